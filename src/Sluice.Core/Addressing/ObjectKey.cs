@@ -1,0 +1,43 @@
+using System.Text;
+
+namespace Sluice.Core.Addressing;
+
+/// <summary>
+/// S3 object keys: 1 to 1024 bytes of UTF-8. Everything else is legal and kept as is
+/// (spaces, '+', '%', '//', '..'), except control characters, which no client can
+/// send back reliably and which we refuse.
+/// </summary>
+public static class ObjectKey
+{
+    public const int MaxBytes = 1024;
+
+    public static string? Problem(string? key)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return "must not be empty";
+        }
+
+        foreach (char ch in key)
+        {
+            if (char.IsControl(ch))
+            {
+                return "must not contain control characters";
+            }
+        }
+
+        int bytes;
+        try
+        {
+            bytes = StrictUtf8.GetByteCount(key);
+        }
+        catch (EncoderFallbackException)
+        {
+            return "must be valid Unicode (an unpaired surrogate was found)";
+        }
+
+        return bytes > MaxBytes ? $"must be at most {MaxBytes} bytes of UTF-8 (is {bytes})" : null;
+    }
+
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+}

@@ -1,0 +1,75 @@
+using System.Reflection;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Sluice.Core.Addressing;
+using Sluice.Core.Signing;
+
+namespace Sluice.Tests.Reference;
+
+/// <summary>
+/// The independent implementation we compare against: AWSSDK.S3's <c>GetPreSignedURL</c>,
+/// with its clock frozen the way AWS's own SDK tests freeze it (the internal static
+/// <c>AWSConfigs.utcNowSource</c>, set by reflection). The clock is process-wide, so calls
+/// are serialised.
+/// </summary>
+public static class AwsSdkPresigner
+{
+    private static readonly FieldInfo ClockField =
+        typeof(Amazon.AWSConfigs).GetField("utcNowSource", BindingFlags.Static | BindingFlags.NonPublic)
+        ?? throw new InvalidOperationException("AWSConfigs.utcNowSource not found: the SDK changed its clock hook.");
+
+    private static readonly Lock Gate = new();
+
+    public static AmazonS3Client CreateClient(S3Endpoint endpoint, SigningCredentials credentials)
+    {
+        AWSCredentials sdkCredentials = credentials.SessionToken is null
+            ? new BasicAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey)
+            : new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken);
+        var config = new AmazonS3Config { ForcePathStyle = endpoint.PathStyle };
+        if (endpoint.Host is { } host)
+        {
+            // S3-compatible server: the host is pinned, the region only scopes the signature.
+            config.ServiceURL = $"{endpoint.Scheme}://{host}";
+            config.AuthenticationRegion = endpoint.Region;
+        }
+        else
+        {
+            // AWS: the SDK picks the host from the region itself, an independent check of ours.
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(endpoint.Region);
+        }
+
+        return new AmazonS3Client(sdkCredentials, config);
+    }
+
+    public static string Presign(AmazonS3Client client, S3Endpoint endpoint, S3Method method, string bucket, string key, int expiresInSeconds, DateTime signingTimeUtc)
+    {
+        var request = new GetPreSignedUrlRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            Verb = method switch
+            {
+                S3Method.Get => HttpVerb.GET,
+                S3Method.Put => HttpVerb.PUT,
+                _ => HttpVerb.DELETE,
+            },
+            Protocol = endpoint.UseSsl ? Protocol.HTTPS : Protocol.HTTP,
+            Expires = signingTimeUtc.AddSeconds(expiresInSeconds),
+        };
+
+        lock (Gate)
+        {
+            object? previous = ClockField.GetValue(null);
+            ClockField.SetValue(null, new Func<DateTime>(() => signingTimeUtc));
+            try
+            {
+                return client.GetPreSignedURL(request);
+            }
+            finally
+            {
+                ClockField.SetValue(null, previous);
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The project's test command: ./scripts/test.sh [extra dotnet test arguments]
+#
+# Installs the RADOS Gateway's Debian packages if they are missing, starts a one-node
+# gateway on free loopback ports in a temporary directory, runs `dotnet test Sluice.slnx`
+# against it (Release; extra arguments are passed on, e.g. --filter "FullyQualifiedName~S3"),
+# stops the gateway whatever happens, and ends with one line "N passed, N failed[, N skipped]"
+# counted from the TRX result files. Exits with dotnet test's status.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RGW="$ROOT/scripts/rgw-s3.sh"
+cd "$ROOT" || exit 1
+
+log() { echo "[test.sh] $*" >&2; }
+
+command -v dotnet >/dev/null 2>&1 || { log "dotnet is not on PATH: install the .NET 10 SDK"; exit 1; }
+"$RGW" install || { log "could not install the RADOS Gateway packages"; exit 1; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-test.XXXXXX") || exit 1
+RGW_DIR=$WORK/rgw
+RESULTS=$WORK/results
+STOPPED=0
+stop_gateway() {
+  if ((STOPPED == 0)); then STOPPED=1; "$RGW" stop "$RGW_DIR" 2>/dev/null || true; fi
+}
+trap 'stop_gateway; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A port nobody holds, in any TCP state, below the kernel's ephemeral range (32768+ by default).
+used_ports() {
+  local f; for f in /proc/net/tcp /proc/net/tcp6; do
+    [ -r "$f" ] && awk 'NR > 1 { split($2, a, ":"); print a[2] }' "$f"
+  done | while read -r hex; do echo $((16#$hex)); done
+}
+free_port() { # free_port EXCLUDED_PORT...
+  local used p i; used=" $(used_ports | tr '\n' ' ') $* "
+  for ((i = 0; i < 200; i++)); do
+    p=$((20000 + RANDOM % 12000))
+    [[ $used == *" $p "* ]] || { echo "$p"; return 0; }
+  done
+  return 1
+}
+
+export ACCESS_KEY=SLUICETESTACCESSKEY1
+export SECRET_KEY=sluicetestsecretkey000000000000000000001
+started=0
+for attempt in 1 2 3; do
+  RGW_PORT=$(free_port) && MON_PORT=$(free_port "$RGW_PORT") || { log "no free port found"; exit 1; }
+  export RGW_PORT MON_PORT
+  if "$RGW" start "$RGW_DIR"; then started=1; break; fi
+  log "RADOS Gateway did not start (attempt $attempt); last lines of its logs:"
+  tail -n 5 "$RGW_DIR"/log/*.log "$RGW_DIR"/log/*.stderr 2>/dev/null >&2
+  "$RGW" stop "$RGW_DIR" 2>/dev/null || true
+done
+((started)) || { log "giving up: the RADOS Gateway could not be started"; exit 1; }
+
+# The tests see only the gateway: no AWS credentials, profiles or endpoints from this machine.
+while read -r name; do unset "$name"; done < <(compgen -e | grep '^AWS_')
+export AWS_EC2_METADATA_DISABLED=true
+export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
+export SLUICE_TEST_S3_ENDPOINT="http://127.0.0.1:$RGW_PORT"
+export SLUICE_TEST_S3_ACCESS_KEY=$ACCESS_KEY
+export SLUICE_TEST_S3_SECRET_KEY=$SECRET_KEY
+export SLUICE_TEST_S3_REGION=us-east-1
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+dotnet test Sluice.slnx -c Release --logger trx --results-directory "$RESULTS" "$@"
+status=$?
+stop_gateway
+
+# Sum the counters of every assembly's TRX file.
+passed=0 failed=0 skipped=0 files=0
+counter() { # counter NAME COUNTERS_ELEMENT
+  local v; v=$(grep -o " $1=\"[0-9]*\"" <<<"$2" | grep -o '[0-9]\+'); echo "${v:-0}"
+}
+for trx in "$RESULTS"/*.trx; do
+  [ -e "$trx" ] || continue
+  c=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  [ -n "$c" ] || continue
+  files=$((files + 1))
+  total=$(counter total "$c") executed=$(counter executed "$c")
+  passed=$((passed + $(counter passed "$c")))
+  failed=$((failed + $(counter failed "$c") + $(counter error "$c") + $(counter timeout "$c") + $(counter aborted "$c")))
+  skipped=$((skipped + total - executed))
+done
+((files > 0)) || log "no test results were written (did the build fail?)"
+((status == 0)) || ((failed > 0)) || log "dotnet test exited with status $status"
+
+summary="$passed passed, $failed failed"
+((skipped > 0)) && summary+=", $skipped skipped"
+echo "$summary"
+exit "$status"

@@ -1,0 +1,10 @@
+using System.CommandLine;
+using Sluice.Cli.Commands;
+
+var root = new RootCommand("Sluice: a storage gateway that hands out presigned S3 URLs.")
+{
+    ServeCommand.Create(),
+    PresignCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,16 @@
+namespace Sluice.Server.Hosting;
+
+/// <summary>Server settings, from the <c>Sluice</c> configuration section or <c>SLUICE_*</c> variables.</summary>
+public sealed class SluiceOptions
+{
+    public const string Section = "Sluice";
+
+    /// <summary>Where the embedded database and the generated encryption key live.</summary>
+    public string DataDirectory { get; set; } = ".sluice";
+
+    /// <summary>Base64 of 32 bytes that encrypt stored secrets; generated into the data directory when absent.</summary>
+    public string? EncryptionKey { get; set; }
+
+    /// <summary>The largest request body read (accounts and upload requests are small).</summary>
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+}

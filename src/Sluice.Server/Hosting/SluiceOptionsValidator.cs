@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace Sluice.Server.Hosting;
+
+/// <summary>Checks the settings at start-up, so a bad value stops the server with its name.</summary>
+internal sealed class SluiceOptionsValidator : IValidateOptions<SluiceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SluiceOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            failures.Add("Sluice:DataDirectory (SLUICE_DATA_DIR) must name a directory.");
+        }
+
+        if (options.EncryptionKey is { Length: > 0 } key && !IsBase64Of32Bytes(key))
+        {
+            failures.Add("Sluice:EncryptionKey (SLUICE_ENCRYPTION_KEY) must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`).");
+        }
+
+        if (options.MaxBodyBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            failures.Add("Sluice:MaxBodyBytes must be between 1024 and 16777216.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsBase64Of32Bytes(string text)
+    {
+        Span<byte> buffer = stackalloc byte[48];
+        return Convert.TryFromBase64String(text, buffer, out int written) && written == 32;
+    }
+}

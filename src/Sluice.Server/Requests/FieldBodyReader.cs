@@ -1,0 +1,106 @@
+using System.Text;
+using Microsoft.Net.Http.Headers;
+using Sluice.Server.Problems;
+
+namespace Sluice.Server.Requests;
+
+/// <summary>
+/// Reads small request bodies written as YAML (the seed's form, also the default when no
+/// Content-Type is sent) or JSON into flat fields, with a size limit checked before parsing.
+/// </summary>
+public static class FieldBodyReader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    public static async Task<FieldBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        BodyFormat? format = FormatOf(request.ContentType);
+        if (format is null)
+        {
+            return FieldBody.Failed(ProblemResults.Status(
+                StatusCodes.Status415UnsupportedMediaType,
+                "Unsupported media type",
+                $"Content-Type '{request.ContentType}' is not accepted; send application/json or text/yaml (curl -d sends application/x-www-form-urlencoded unless told otherwise with -H)."));
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return TooLarge(maxBytes);
+        }
+
+        byte[] buffer = new byte[Math.Min(maxBytes + 1, 16 * 1024)];
+        int length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (buffer.Length > maxBytes)
+                {
+                    return TooLarge(maxBytes);
+                }
+
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, maxBytes + 1));
+            }
+
+            int read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(buffer, 0, length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return FieldBody.Failed(ProblemResults.Invalid("body", "is not valid UTF-8"));
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return FieldBody.Failed(ProblemResults.Invalid("body", "is empty; send the fields as YAML or JSON"));
+        }
+
+        return format == BodyFormat.Json ? JsonFields.Parse(text) : YamlFields.Parse(text);
+    }
+
+    private static FieldBody TooLarge(int maxBytes) =>
+        FieldBody.Failed(ProblemResults.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {maxBytes} bytes."));
+
+    private static BodyFormat? FormatOf(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return BodyFormat.Yaml;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType.Value is not { } type)
+        {
+            return null;
+        }
+
+        if (media.Charset.HasValue && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return type.ToLowerInvariant() switch
+        {
+            "application/json" => BodyFormat.Json,
+            "text/yaml" or "application/yaml" or "application/x-yaml" or "text/x-yaml" or "text/plain" => BodyFormat.Yaml,
+            _ when type.EndsWith("+json", StringComparison.OrdinalIgnoreCase) => BodyFormat.Json,
+            _ => null,
+        };
+    }
+
+    private enum BodyFormat
+    {
+        Yaml,
+        Json,
+    }
+}

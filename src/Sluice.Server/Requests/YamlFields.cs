@@ -1,0 +1,68 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using Sluice.Server.Problems;
+
+namespace Sluice.Server.Requests;
+
+/// <summary>
+/// A YAML body that must be one mapping of scalar fields. Read event by event, so no nesting
+/// or alias a client sends can recurse deeply or expand: anything but a scalar value is refused
+/// at once.
+/// </summary>
+internal static class YamlFields
+{
+    public static FieldBody Parse(string text)
+    {
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _))
+            {
+                return Invalid("body", "is empty; send the fields as YAML or JSON");
+            }
+
+            parser.Consume<DocumentStart>();
+            if (!parser.TryConsume<MappingStart>(out _))
+            {
+                return Invalid("body", "must be a YAML mapping of fields (name: value)");
+            }
+
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                if (!parser.TryConsume<Scalar>(out var key))
+                {
+                    return Invalid("body", "field names must be plain text");
+                }
+
+                if (!parser.TryConsume<Scalar>(out var value))
+                {
+                    return Invalid(key.Value, "must be a single value, not a list or a mapping");
+                }
+
+                if (!fields.TryAdd(key.Value, IsNull(value) ? null : value.Value))
+                {
+                    return Invalid(key.Value, "is given twice");
+                }
+            }
+
+            parser.Consume<DocumentEnd>();
+            if (!parser.Accept<StreamEnd>(out _))
+            {
+                return Invalid("body", "must hold one YAML document");
+            }
+        }
+        catch (YamlException e)
+        {
+            return Invalid("body", $"is not valid YAML (line {e.Start.Line}, column {e.Start.Column})");
+        }
+
+        return FieldBody.Of(fields);
+    }
+
+    private static bool IsNull(Scalar scalar) =>
+        scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
+
+    private static FieldBody Invalid(string field, string message) => FieldBody.Failed(ProblemResults.Invalid(field, message));
+}

@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Sluice.Core.Accounts;
+using Sluice.Core.Addressing;
+using Sluice.Core.Credentials;
+using Sluice.Core.Signing;
+using Sluice.Server.Hosting;
+using Sluice.Server.Persistence;
+using Sluice.Server.Problems;
+using Sluice.Server.Requests;
+
+namespace Sluice.Server.Storage;
+
+/// <summary>
+/// The seed's storage API: <c>POST /aws/storage/{account}/{bucket}</c> with <c>filename</c>
+/// signs an upload; <c>GET</c> and <c>DELETE</c> on <c>/aws/storage/{account}/{bucket}/{key}</c>
+/// sign a download and a delete. Each answers <c>{"url", "method", "expiresAt"}</c>.
+/// </summary>
+public static class PresignEndpoints
+{
+    public const string FilenameField = "filename";
+
+    public static IEndpointRouteBuilder MapPresignEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(StorageTarget.Prefix.TrimEnd('/')).WithTags("Presigned URLs");
+        group.MapPost("/{account}/{bucket}", PresignUploadAsync);
+        group.MapGet("/{account}/{bucket}/{**key}", (HttpContext context, CancellationToken ct) => PresignFromPathAsync(context, S3Method.Get, ct));
+        group.MapDelete("/{account}/{bucket}/{**key}", (HttpContext context, CancellationToken ct) => PresignFromPathAsync(context, S3Method.Delete, ct));
+        return routes;
+    }
+
+    private static async Task<IResult> PresignUploadAsync(HttpContext context, IOptions<SluiceOptions> options, CancellationToken cancellationToken)
+    {
+        if (ParseTarget(context, out var problem) is not { } target)
+        {
+            return problem!;
+        }
+
+        var body = await FieldBodyReader.ReadAsync(context.Request, options.Value.MaxBodyBytes, cancellationToken);
+        if (body.Problem is { } bodyProblem)
+        {
+            return bodyProblem;
+        }
+
+        var unknown = body.Fields!.Keys.Where(k => k != FilenameField).Select(k => new FieldError(k, "is not a field of an upload request (known: filename)")).ToList();
+        if (unknown.Count > 0)
+        {
+            return ProblemResults.Invalid(unknown);
+        }
+
+        body.Fields.TryGetValue(FilenameField, out string? filename);
+        if (filename is null)
+        {
+            return ProblemResults.Invalid(FilenameField, "is required: the object key to upload to (for example documents/report.pdf)");
+        }
+
+        return await PresignAsync(context, target with { Key = filename }, S3Method.Put, FilenameField, cancellationToken);
+    }
+
+    private static Task<IResult> PresignFromPathAsync(HttpContext context, S3Method method, CancellationToken cancellationToken) =>
+        ParseTarget(context, out var problem) is { } target
+            ? PresignAsync(context, target, method, "path", cancellationToken)
+            : Task.FromResult(problem!);
+
+    private static StorageTarget? ParseTarget(HttpContext context, out IResult? problem)
+    {
+        string rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
+        StorageTarget? target = StorageTarget.Parse(StorageTarget.RawPath(rawTarget), out string? pathProblem);
+        problem = target is null ? ProblemResults.Invalid("path", pathProblem!) : null;
+        return target;
+    }
+
+    private static async Task<IResult> PresignAsync(HttpContext context, StorageTarget target, S3Method method, string keyField, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        if (AccountId.Problem(target.Account) is { } accountProblem)
+        {
+            errors.Add(new FieldError("account", accountProblem));
+        }
+
+        if (BucketName.Problem(target.Bucket) is { } bucketProblem)
+        {
+            errors.Add(new FieldError("bucket", bucketProblem));
+        }
+
+        if (ObjectKey.Problem(target.Key) is { } keyProblem)
+        {
+            errors.Add(new FieldError(keyField, $"(the object key) {keyProblem}"));
+        }
+
+        int? expiration = ExpirationParameter.Read(context.Request.Query, out string? expirationProblem);
+        if (expirationProblem is not null)
+        {
+            errors.Add(new FieldError(ExpirationParameter.Name, expirationProblem));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ProblemResults.Invalid(errors);
+        }
+
+        var services = context.RequestServices;
+        if (await services.GetRequiredService<IAccountStore>().FindAsync(target.Account, cancellationToken) is not { } account)
+        {
+            return ProblemResults.AccountNotFound(target.Account);
+        }
+
+        ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Sluice.Presign");
+        SigningCredentials credentials;
+        try
+        {
+            credentials = await services.GetRequiredService<ICredentialResolver>().ResolveAsync(account, cancellationToken);
+        }
+        catch (CredentialsUnavailableException e)
+        {
+            PresignLog.CredentialsUnavailable(logger, account.Id, e.Message);
+            return ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "No credentials for this account", e.Message);
+        }
+
+        DateTimeOffset now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        int seconds = expiration!.Value;
+        string? note = null;
+        if (credentials.ExpiresAt is { } credentialsEnd && credentialsEnd < now.AddSeconds(seconds))
+        {
+            // A URL dies with the session that signed it: say so rather than promise more.
+            int remaining = (int)Math.Floor((credentialsEnd - now).TotalSeconds);
+            if (remaining < 1)
+            {
+                return ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "Credentials expired", $"The credentials for account '{account.Id}' have expired.");
+            }
+
+            seconds = remaining;
+            note = $"expiration shortened from {expiration} to {seconds} seconds: the temporary credentials that signed this URL expire at {credentialsEnd:O}";
+        }
+
+        BucketAddress address = account.Endpoint.Locate(target.Bucket);
+        var request = new PresignRequest(method, address.Scheme, address.Authority, address.PathPrefix, target.Key!, account.Region, credentials, seconds);
+        string url = services.GetRequiredService<SigV4Presigner>().Presign(request, now);
+        PresignLog.Signed(logger, method.ToHttpMethod(), account.Id, target.Bucket, seconds);
+        return Results.Ok(new PresignResponse(url, method.ToHttpMethod(), TruncateToSeconds(now).AddSeconds(seconds).UtcDateTime, note));
+    }
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset time) =>
+        new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+}

@@ -1,0 +1,57 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using BenchmarkDotNet.Attributes;
+using Sluice.Core.Addressing;
+using Sluice.Core.Signing;
+
+namespace Sluice.Benchmarks;
+
+/// <summary>
+/// One presigned GET URL, ours against AWSSDK.S3's <c>GetPreSignedURL</c> (the baseline), for
+/// the same bucket, key, keys and expiry. Time and bytes allocated per URL.
+/// </summary>
+[MemoryDiagnoser]
+public class PresignBenchmarks
+{
+    private const string Bucket = "examplebucket";
+    private const string Key = "documents/2024/january/quarterly report (final).pdf";
+    private const string Region = "us-east-1";
+
+    private const string AccessKeyId = "AKIAIOSFODNN7EXAMPLE";
+    private const string SecretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    private SigningCredentials _credentials = null!;
+    private SigV4Presigner _presigner = null!;
+    private BucketAddress _address;
+    private AmazonS3Client _sdk = null!;
+
+    [Params(false, true)]
+    public bool SessionToken { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string? token = SessionToken ? new string('T', 700) : null;
+        _credentials = new SigningCredentials(AccessKeyId, SecretAccessKey, token);
+        _presigner = new SigV4Presigner(TimeProvider.System);
+        _address = new S3Endpoint(Region, null, false, true).Locate(Bucket);
+        AWSCredentials sdkCredentials = token is null
+            ? new BasicAWSCredentials(AccessKeyId, SecretAccessKey)
+            : new SessionAWSCredentials(AccessKeyId, SecretAccessKey, token);
+        _sdk = new AmazonS3Client(sdkCredentials, new AmazonS3Config { RegionEndpoint = Amazon.RegionEndpoint.USEast1 });
+    }
+
+    [Benchmark(Baseline = true, Description = "AWSSDK.S3 GetPreSignedURL")]
+    public string AwsSdk() => _sdk.GetPreSignedURL(new GetPreSignedUrlRequest
+    {
+        BucketName = Bucket,
+        Key = Key,
+        Verb = HttpVerb.GET,
+        Expires = DateTime.UtcNow.AddSeconds(86400),
+    });
+
+    [Benchmark(Description = "Sluice SigV4Presigner")]
+    public string Sluice() => _presigner.Presign(
+        new PresignRequest(S3Method.Get, _address.Scheme, _address.Authority, _address.PathPrefix, Key, Region, _credentials, 86400));
+}

@@ -42,7 +42,25 @@ public static class FieldBodyReader
                 Array.Resize(ref buffer, Math.Min(buffer.Length * 2, maxBytes + 1));
             }
 
-            int read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            int read;
+            try
+            {
+                read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            }
+            catch (BadHttpRequestException e)
+            {
+                // Kestrel reads chunked bodies ahead of us: one past its own MaxRequestBodySize throws here before
+                // we reach maxBytes, as does malformed chunk framing. The client's fault, never a 500.
+                return e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? TooLarge(maxBytes)
+                    : FieldBody.Failed(ProblemResults.Status(e.StatusCode, "Unreadable request body", e.Message));
+            }
+            catch (IOException e)
+            {
+                // Kestrel reports some framing errors (a chunk size that overflows) and client resets this way.
+                return FieldBody.Failed(ProblemResults.Status(StatusCodes.Status400BadRequest, "Unreadable request body", e.Message));
+            }
+
             if (read == 0)
             {
                 break;
@@ -51,10 +69,13 @@ public static class FieldBodyReader
             length += read;
         }
 
+        // A UTF-8 byte order mark is not content (YAML 1.2 section 5.2; RFC 8259 section 8.1 lets JSON readers ignore it),
+        // and Windows editors write one: without this, YAML saw a field named "\uFEFFregion".
+        int start = length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
         string text;
         try
         {
-            text = StrictUtf8.GetString(buffer, 0, length);
+            text = StrictUtf8.GetString(buffer, start, length - start);
         }
         catch (DecoderFallbackException)
         {
@@ -84,7 +105,8 @@ public static class FieldBodyReader
             return null;
         }
 
-        if (media.Charset.HasValue && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        // charset="utf-8" is the same parameter as charset=utf-8 (RFC 9110 section 5.6.6).
+        if (media.Charset.HasValue && !HeaderUtilities.RemoveQuotes(media.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }

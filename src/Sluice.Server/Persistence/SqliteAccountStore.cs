@@ -27,7 +27,15 @@ public sealed class SqliteAccountStore : IAccountStore
             updated_at TEXT NOT NULL
         );
         """,
+        """
+        CREATE TABLE sluice_meta (
+            name TEXT PRIMARY KEY NOT NULL,
+            value BLOB NOT NULL
+        );
+        """,
     ];
+
+    private const string KeyCheckName = "encryption-key-check";
 
     private const string Columns = "id, region, access_key_id, secret_access_key, session_token, host, path_style, use_ssl";
 
@@ -41,6 +49,7 @@ public sealed class SqliteAccountStore : IAccountStore
         _secrets = secrets;
         _time = time;
         Migrate();
+        CheckEncryptionKey();
     }
 
     public async Task<AwsAccount?> FindAsync(string id, CancellationToken cancellationToken)
@@ -145,6 +154,37 @@ public sealed class SqliteAccountStore : IAccountStore
         pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
+    }
+
+    /// <summary>
+    /// Refuses to start with a key other than the one the stored secrets were written with:
+    /// otherwise every read fails later, and new writes would mix two keys in one database.
+    /// </summary>
+    private void CheckEncryptionKey()
+    {
+        using var connection = OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT value FROM sluice_meta WHERE name = $name";
+        read.Parameters.AddWithValue("$name", KeyCheckName);
+        if (read.ExecuteScalar() is byte[] sealedCheck)
+        {
+            try
+            {
+                _secrets.Open(sealedCheck, KeyCheckName);
+                return;
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new InvalidOperationException(
+                    "The encryption key (SLUICE_ENCRYPTION_KEY or encryption.key in the data directory) is not the one this database's secrets were written with.", e);
+            }
+        }
+
+        using var write = connection.CreateCommand();
+        write.CommandText = "INSERT OR IGNORE INTO sluice_meta (name, value) VALUES ($name, $value)";
+        write.Parameters.AddWithValue("$name", KeyCheckName);
+        write.Parameters.AddWithValue("$value", _secrets.Seal("sluice", KeyCheckName));
+        write.ExecuteNonQuery();
     }
 
     private void Migrate()

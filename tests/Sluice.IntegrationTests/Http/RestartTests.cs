@@ -65,6 +65,30 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task AnotherKey_OnExistingData_StopsTheStartWithAClearError()
+    {
+        string original = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await using SluiceTestHost host = await SluiceTestHost.StartAsync(encryptionKey: original);
+        await CreateAccountsAsync(host.Client);
+        await host.StopAsync();
+
+        string other = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var failure = Assert.Throws<InvalidOperationException>(() => Sluice.Server.Hosting.SluiceServer.Build(
+            ["--urls", "http://127.0.0.1:0"],
+            builder => Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(
+                builder.Configuration,
+                new Dictionary<string, string?> { ["Sluice:DataDirectory"] = host.DataDirectory, ["Sluice:EncryptionKey"] = other })));
+
+        Assert.Contains("encryption key", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(other, failure.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(original, failure.ToString(), StringComparison.Ordinal);
+
+        // The right key still opens everything.
+        await host.RestartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/AwsAccount")).StatusCode);
+    }
+
+    [Fact]
     public async Task DeletedAccounts_StayDeletedAfterARestart()
     {
         await using SluiceTestHost host = await SluiceTestHost.StartAsync();

@@ -1,17 +1,29 @@
 using Sluice.Core.Accounts;
-using Sluice.Core.Signing;
 
 namespace Sluice.Core.Credentials;
 
 /// <summary>
-/// Signs with the account's own keys. Accounts without keys need the AWS default credential
-/// chain, which this resolver does not reach: they are answered with a clear refusal.
+/// An account's own keys when it has them; otherwise the AWS default chain, cached and
+/// refreshed by one <see cref="CachedCredentialProvider"/> shared by every keyless account.
 /// </summary>
-public sealed class AccountCredentialResolver : ICredentialResolver
+public sealed class AccountCredentialResolver(CachedCredentialProvider defaultChain) : ICredentialResolver
 {
-    public ValueTask<SigningCredentials> ResolveAsync(AwsAccount account, CancellationToken cancellationToken) =>
-        account.ExplicitCredentials is { } credentials
-            ? ValueTask.FromResult(credentials)
-            : throw new CredentialsUnavailableException(
-                $"Account '{account.Id}' has no access-key-id, so it needs the AWS default credential chain, which this server does not provide yet; store access keys on the account.");
+    public const string AccountKeysSource = "account keys";
+
+    public async ValueTask<SourcedCredentials> ResolveAsync(AwsAccount account, CancellationToken cancellationToken)
+    {
+        if (account.ExplicitCredentials is { } credentials)
+        {
+            return new SourcedCredentials(credentials, AccountKeysSource);
+        }
+
+        try
+        {
+            return await defaultChain.GetAsync(cancellationToken);
+        }
+        catch (CredentialSourceException e)
+        {
+            throw new CredentialsUnavailableException($"Account '{account.Id}' has no access-key-id, and {e.Message}.");
+        }
+    }
 }

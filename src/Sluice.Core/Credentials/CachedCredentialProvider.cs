@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Sluice.Core.Credentials;
 
 /// <summary>
@@ -13,18 +16,28 @@ public sealed class CachedCredentialProvider
     private readonly ICredentialSource _source;
     private readonly TimeProvider _time;
     private readonly CredentialRefreshOptions _options;
+    private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private SourcedCredentials? _current;
     private DateTimeOffset _fetchedAt;
     private Task<SourcedCredentials>? _refresh;
     private (CredentialSourceException Error, DateTimeOffset Until)? _failure;
 
-    public CachedCredentialProvider(ICredentialSource source, TimeProvider time, CredentialRefreshOptions options)
+    public CachedCredentialProvider(ICredentialSource source, TimeProvider time, CredentialRefreshOptions options, ILogger<CachedCredentialProvider>? logger = null)
     {
         _source = source;
         _time = time;
         _options = options;
+        _logger = logger ?? NullLogger<CachedCredentialProvider>.Instance;
     }
+
+    /// <summary>Refreshes completed and failed so far, for metrics.</summary>
+    public long Refreshes => Interlocked.Read(ref _refreshes);
+
+    public long RefreshFailures => Interlocked.Read(ref _refreshFailures);
+
+    private long _refreshes;
+    private long _refreshFailures;
 
     public async Task<SourcedCredentials> GetAsync(CancellationToken cancellationToken)
     {
@@ -91,11 +104,15 @@ public sealed class CachedCredentialProvider
                     _refresh = null;
                 }
 
+                Interlocked.Increment(ref _refreshes);
+                CredentialLog.Refreshed(_logger, fresh.Source, fresh.ExpiresAt);
                 return fresh;
             }
             catch (CredentialSourceException e)
             {
                 last = e;
+                Interlocked.Increment(ref _refreshFailures);
+                CredentialLog.RefreshFailed(_logger, attempt + 1, _options.Attempts, e.Message);
             }
         }
 

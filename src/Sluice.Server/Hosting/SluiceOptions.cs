@@ -13,4 +13,7 @@ public sealed class SluiceOptions
 
     /// <summary>The largest request body read (accounts and upload requests are small).</summary>
     public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Temporary credentials from the default chain are refreshed this many seconds before they expire.</summary>
+    public int CredentialRefreshBeforeExpirySeconds { get; set; } = 300;
 }

@@ -23,6 +23,11 @@ internal sealed class SluiceOptionsValidator : IValidateOptions<SluiceOptions>
             failures.Add("Sluice:MaxBodyBytes must be between 1024 and 16777216.");
         }
 
+        if (options.CredentialRefreshBeforeExpirySeconds is < 0 or > 43_200)
+        {
+            failures.Add("Sluice:CredentialRefreshBeforeExpirySeconds must be between 0 and 43200.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -37,9 +37,19 @@ public static class SluiceServer
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new SigV4Presigner(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(CredentialEnvironment.Process);
+        builder.Services.AddSingleton(sp => new CachedCredentialProvider(
+            DefaultCredentialChain.Standard(sp.GetRequiredService<CredentialEnvironment>()),
+            sp.GetRequiredService<TimeProvider>(),
+            new CredentialRefreshOptions
+            {
+                RefreshBeforeExpiry = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SluiceOptions>>().Value.CredentialRefreshBeforeExpirySeconds),
+            },
+            sp.GetRequiredService<ILogger<CachedCredentialProvider>>()));
         builder.Services.AddSingleton<ICredentialResolver, AccountCredentialResolver>();
         builder.Services.AddSingleton<IAccountStore>(sp => CreateAccountStore(sp.GetRequiredService<IOptions<SluiceOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
+        // Last, so that what the caller registers (a test's environment, a clock) wins.
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -48,6 +58,7 @@ public static class SluiceServer
         app.UseRawStoragePaths();
         app.UseRouting();
         app.MapAccountEndpoints();
+        app.MapAccountCheckEndpoint();
         app.MapPresignEndpoints();
 
         // Open the store now, so a bad data directory or key fails the start, not the first request.

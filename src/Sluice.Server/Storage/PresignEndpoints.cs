@@ -109,7 +109,7 @@ public static class PresignEndpoints
         SigningCredentials credentials;
         try
         {
-            credentials = await services.GetRequiredService<ICredentialResolver>().ResolveAsync(account, cancellationToken);
+            credentials = (await services.GetRequiredService<ICredentialResolver>().ResolveAsync(account, cancellationToken)).Credentials;
         }
         catch (CredentialsUnavailableException e)
         {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sluice.Core.Credentials;
 using Sluice.Server.Hosting;
 
 namespace Sluice.IntegrationTests.Http;
@@ -117,6 +118,15 @@ public sealed class SluiceTestHost : IAsyncDisposable, IDisposable
             }
 
             builder.Configuration.AddInMemoryCollection(settings);
+
+            // Keyless accounts resolve against an environment the test controls, not this
+            // machine's: no keys, no profile file, no container endpoint, no instance metadata.
+            var credentialVariables = new Dictionary<string, string>
+            {
+                ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(DataDirectory, "no-aws-credentials"),
+                ["AWS_EC2_METADATA_DISABLED"] = "true",
+            };
+            builder.Services.AddSingleton(new CredentialEnvironment(name => credentialVariables.GetValueOrDefault(name)));
 
             // Only the capture (no console noise), at Trace for every category: the server raises
             // Microsoft.AspNetCore to Warning; a later rule for the same category wins, and a rule

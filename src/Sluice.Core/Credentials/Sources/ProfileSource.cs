@@ -19,7 +19,8 @@ public sealed class ProfileSource(CredentialEnvironment environment) : ICredenti
         AWSCredentials? credentials;
         try
         {
-            if (!new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out credentials))
+            var profiles = environment.Get("AWS_SHARED_CREDENTIALS_FILE") is { } file ? new CredentialProfileStoreChain(file) : new CredentialProfileStoreChain();
+            if (!profiles.TryGetAWSCredentials(profile, out credentials))
             {
                 throw new CredentialSourceException($"no profile '{profile}' in {CredentialsFile()} or {ConfigFile()}");
             }

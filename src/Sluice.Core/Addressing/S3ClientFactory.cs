@@ -1,0 +1,40 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Sluice.Core.Signing;
+
+namespace Sluice.Core.Addressing;
+
+/// <summary>
+/// AWS SDK clients for data-plane calls, set up so S3-compatible servers work too: the
+/// endpoint pinned, and the SDK's default upload checksums (which RGW 16 and others reject
+/// with <c>XAmzContentSHA256Mismatch</c>) only where an operation requires them.
+/// </summary>
+public static class S3ClientFactory
+{
+    public static AmazonS3Client Create(S3Endpoint endpoint, SigningCredentials credentials, TimeSpan? timeout = null)
+    {
+        AWSCredentials sdkCredentials = credentials.SessionToken is null
+            ? new BasicAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey)
+            : new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken);
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = endpoint.PathStyle,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+            MaxErrorRetry = 2,
+        };
+        if (endpoint.Host is { } host)
+        {
+            config.ServiceURL = $"{endpoint.Scheme}://{host}";
+            config.AuthenticationRegion = endpoint.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(endpoint.Region);
+            config.UseHttp = !endpoint.UseSsl;
+        }
+
+        return new AmazonS3Client(sdkCredentials, config);
+    }
+}

@@ -1,0 +1,81 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Sluice.Core.Accounts;
+using Sluice.Core.Addressing;
+using Sluice.Core.Credentials;
+using Sluice.Server.Persistence;
+using Sluice.Server.Problems;
+
+namespace Sluice.Server.Accounts;
+
+/// <summary>
+/// <c>POST /AwsAccount/{id}/$check[?bucket=]</c>: resolves the account's credentials, says which
+/// source gave them and when they expire, and with <c>bucket</c> lists one key of it with them,
+/// so an operator can debug a set-up in one call.
+/// </summary>
+public static class AccountCheckEndpoint
+{
+    public static IEndpointRouteBuilder MapAccountCheckEndpoint(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/AwsAccount/{id}/$check", CheckAsync).WithTags("Accounts");
+        return routes;
+    }
+
+    private static async Task<IResult> CheckAsync(string id, string? bucket, IAccountStore store, ICredentialResolver resolver, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        if (AccountId.Problem(id) is { } idProblem)
+        {
+            errors.Add(new FieldError("id", idProblem));
+        }
+
+        if (bucket is not null && BucketName.Problem(bucket) is { } bucketProblem)
+        {
+            errors.Add(new FieldError("bucket", bucketProblem));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ProblemResults.Invalid(errors);
+        }
+
+        if (await store.FindAsync(id, cancellationToken) is not { } account)
+        {
+            return ProblemResults.AccountNotFound(id);
+        }
+
+        SourcedCredentials credentials;
+        try
+        {
+            credentials = await resolver.ResolveAsync(account, cancellationToken);
+        }
+        catch (CredentialsUnavailableException e)
+        {
+            var failed = new CredentialsCheck(false, null, null, false, null, e.Message);
+            return Results.Ok(new AccountCheckResponse(id, false, failed, bucket is null ? null : new BucketCheck(bucket, false, null, "not tried: no credentials")));
+        }
+
+        var found = new CredentialsCheck(
+            true, credentials.Source, credentials.Credentials.AccessKeyId, credentials.Credentials.SessionToken is not null, credentials.ExpiresAt?.UtcDateTime, null);
+        BucketCheck? bucketCheck = bucket is null ? null : await ProbeAsync(account, credentials, bucket, cancellationToken);
+        return Results.Ok(new AccountCheckResponse(id, bucketCheck?.Ok ?? true, found, bucketCheck));
+    }
+
+    private static async Task<BucketCheck> ProbeAsync(AwsAccount account, SourcedCredentials credentials, string bucket, CancellationToken cancellationToken)
+    {
+        using var client = S3ClientFactory.Create(account.Endpoint, credentials.Credentials, TimeSpan.FromSeconds(10));
+        try
+        {
+            var response = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, MaxKeys = 1 }, cancellationToken);
+            return new BucketCheck(bucket, true, (int)response.HttpStatusCode, null);
+        }
+        catch (AmazonS3Exception e)
+        {
+            return new BucketCheck(bucket, false, (int)e.StatusCode, $"{e.ErrorCode}: {e.Message}".ReplaceLineEndings(" "));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Amazon.Runtime.AmazonClientException)
+        {
+            return new BucketCheck(bucket, false, null, e.Message.ReplaceLineEndings(" "));
+        }
+    }
+}

@@ -5,6 +5,7 @@ var root = new RootCommand("Sluice: a storage gateway that hands out presigned S
 {
     ServeCommand.Create(),
     PresignCommand.Create(),
+    AccountsCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

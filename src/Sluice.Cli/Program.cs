@@ -6,6 +6,7 @@ var root = new RootCommand("Sluice: a storage gateway that hands out presigned S
     ServeCommand.Create(),
     PresignCommand.Create(),
     AccountsCommand.Create(),
+    TokensCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -11,11 +11,12 @@ public static class AccountsCommand
     {
         var id = new Argument<string>("id") { Description = "The AwsAccount id" };
         var bucket = new Option<string?>("--bucket") { Description = "Also list one key of this bucket with the credentials" };
-        var server = ServerOption.Create();
-        var check = new Command("check", "Resolve an account's credentials on the server: source, expiry, bucket reachability.") { id, bucket, server };
+        var connection = new ServerConnection();
+        var check = new Command("check", "Resolve an account's credentials on the server: source, expiry, bucket reachability.") { id, bucket };
+        connection.AddTo(check);
         check.SetAction(async (parse, cancellationToken) =>
         {
-            using var http = new HttpClient { BaseAddress = parse.GetValue(server), Timeout = TimeSpan.FromSeconds(60) };
+            using var http = connection.CreateClient(parse);
             string path = $"AwsAccount/{Uri.EscapeDataString(parse.GetValue(id)!)}/$check";
             if (parse.GetValue(bucket) is { } bucketName)
             {
@@ -23,13 +24,12 @@ public static class AccountsCommand
             }
 
             using var response = await http.PostAsync(path, null, cancellationToken);
-            JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                await Console.Error.WriteLineAsync($"sluice accounts check: {(int)response.StatusCode} {Text(body, "detail") ?? Text(body, "title")}");
-                return 2;
+                return await ServerConnection.ReportFailureAsync("accounts check", response, cancellationToken);
             }
 
+            JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             var credentials = body.GetProperty("credentials");
             Console.WriteLine(credentials.GetProperty("ok").GetBoolean()
                 ? $"credentials: from {Text(credentials, "source")}, access key {Text(credentials, "access-key-id")}, {(Text(credentials, "expiresAt") is { } expiry ? $"expiring {expiry}" : "no expiry")}"
@@ -47,6 +47,5 @@ public static class AccountsCommand
         return new Command("accounts", "Work with a running server's accounts.") { check };
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : null;
+    private static string? Text(JsonElement element, string name) => ServerConnection.Text(element, name);
 }

@@ -3,6 +3,7 @@ using Amazon.S3.Model;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
 using Sluice.Core.Credentials;
+using Sluice.Server.Auth;
 using Sluice.Server.Persistence;
 using Sluice.Server.Problems;
 
@@ -17,7 +18,7 @@ public static class AccountCheckEndpoint
 {
     public static IEndpointRouteBuilder MapAccountCheckEndpoint(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/AwsAccount/{id}/$check", CheckAsync).WithTags("Accounts");
+        routes.MapPost("/AwsAccount/{id}/$check", CheckAsync).WithTags("Accounts").RequireAuthorization(AuthSetup.AdminPolicy);
         return routes;
     }
 

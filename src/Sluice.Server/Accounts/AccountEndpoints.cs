@@ -1,4 +1,5 @@
 using Sluice.Core.Accounts;
+using Sluice.Server.Auth;
 using Sluice.Server.Hosting;
 using Sluice.Server.Persistence;
 using Sluice.Server.Problems;
@@ -12,7 +13,7 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/AwsAccount").WithTags("Accounts");
+        var group = routes.MapGroup("/AwsAccount").WithTags("Accounts").RequireAuthorization(AuthSetup.AdminPolicy);
         group.MapPut("/{id}", PutAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapGet("/", ListAsync);

@@ -11,6 +11,9 @@ public sealed class SluiceOptions
     /// <summary>Base64 of 32 bytes that encrypt stored secrets; generated into the data directory when absent.</summary>
     public string? EncryptionKey { get; set; }
 
+    /// <summary>An admin token the operator chose (<c>SLUICE_ADMIN_TOKEN</c>); without one, a token is generated at first start.</summary>
+    public string? AdminToken { get; set; }
+
     /// <summary>The largest request body read (accounts and upload requests are small).</summary>
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 

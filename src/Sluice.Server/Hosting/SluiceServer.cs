@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.Server.Accounts;
+using Sluice.Server.Auth;
 using Sluice.Server.Persistence;
 using Sluice.Server.Storage;
 
@@ -12,7 +13,7 @@ namespace Sluice.Server.Hosting;
 public static class SluiceServer
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
-    public const string DatabaseFileName = "sluice.db";
+    public const string DatabaseFileName = DatabaseSetting.DefaultFileName;
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -35,6 +36,9 @@ public static class SluiceServer
         builder.Services.AddOptions<SluiceOptions>().BindConfiguration(SluiceOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SluiceOptions>, SluiceOptionsValidator>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddSluiceAuth();
+        builder.Services.AddSingleton<ITokenStore>(sp => new SqliteTokenStore(
+            Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<SluiceOptions>>().Value.DataDirectory), DatabaseFileName)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new SigV4Presigner(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(CredentialEnvironment.Process);
@@ -44,10 +48,14 @@ public static class SluiceServer
             new CredentialRefreshOptions
             {
                 RefreshBeforeExpiry = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SluiceOptions>>().Value.CredentialRefreshBeforeExpirySeconds),
+                // The SDK's providers already retry with backoff (the container provider 5 times over
+                // ~6 s); retrying them again made a dead endpoint 15 calls and a 19 s wait per refresh.
+                Attempts = 1,
             },
             sp.GetRequiredService<ILogger<CachedCredentialProvider>>()));
         builder.Services.AddSingleton<ICredentialResolver, AccountCredentialResolver>();
-        builder.Services.AddSingleton<IAccountStore>(sp => CreateAccountStore(sp.GetRequiredService<IOptions<SluiceOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IAccountStore>(sp => CreateAccountStore(
+            sp.GetRequiredService<IOptions<SluiceOptions>>().Value, sp.GetRequiredService<IConfiguration>()[DatabaseSetting.ConfigurationKey], sp.GetRequiredService<TimeProvider>()));
 
         // Last, so that what the caller registers (a test's environment, a clock) wins.
         configure?.Invoke(builder);
@@ -57,24 +65,35 @@ public static class SluiceServer
         app.UseStatusCodePages();
         app.UseRawStoragePaths();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapAccountEndpoints();
         app.MapAccountCheckEndpoint();
         app.MapPresignEndpoints();
+        app.MapTokenEndpoints();
 
         // Open the store now, so a bad data directory or key fails the start, not the first request.
         _ = app.Services.GetRequiredService<IAccountStore>();
+        var options = app.Services.GetRequiredService<IOptions<SluiceOptions>>().Value;
+        AdminTokenBootstrap.EnsureAsync(
+            app.Services.GetRequiredService<ITokenStore>(),
+            options.AdminToken,
+            Path.GetFullPath(options.DataDirectory),
+            app.Services.GetRequiredService<TimeProvider>(),
+            Console.Out).GetAwaiter().GetResult();
         return app;
     }
 
-    private static SqliteAccountStore CreateAccountStore(SluiceOptions options, TimeProvider time)
+    /// <summary>SQLite in the data directory, or what <c>Sluice:Database</c> (<c>SLUICE_DATABASE</c>) names.</summary>
+    private static IAccountStore CreateAccountStore(SluiceOptions options, string? database, TimeProvider time)
     {
         string directory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(directory);
         var secrets = new SecretBox(EncryptionKeySource.Load(options.EncryptionKey, directory));
-        return new SqliteAccountStore(Path.Combine(directory, DatabaseFileName), secrets, time);
+        return AccountStoreFactory.Create(database, directory, secrets, time);
     }
 
-    /// <summary><c>SLUICE_DATA_DIR</c> and <c>SLUICE_ENCRYPTION_KEY</c>, as operators write them.</summary>
+    /// <summary><c>SLUICE_DATA_DIR</c>, <c>SLUICE_ENCRYPTION_KEY</c> and the others, as operators write them.</summary>
     private static void MapFriendlyEnvironment(ConfigurationManager configuration)
     {
         var mapped = new Dictionary<string, string?>();
@@ -86,6 +105,16 @@ public static class SluiceServer
         if (Environment.GetEnvironmentVariable("SLUICE_ENCRYPTION_KEY") is { Length: > 0 } key)
         {
             mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.EncryptionKey)}"] = key;
+        }
+
+        if (Environment.GetEnvironmentVariable("SLUICE_ADMIN_TOKEN") is { Length: > 0 } adminToken)
+        {
+            mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.AdminToken)}"] = adminToken;
+        }
+
+        if (Environment.GetEnvironmentVariable(DatabaseSetting.EnvironmentVariable) is { Length: > 0 } database)
+        {
+            mapped[DatabaseSetting.ConfigurationKey] = database;
         }
 
         if (mapped.Count > 0)

@@ -12,7 +12,7 @@ public static class FieldBodyReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    public static async Task<FieldBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<FieldBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken, bool allowLists = false)
     {
         BodyFormat? format = FormatOf(request.ContentType);
         if (format is null)
@@ -87,7 +87,7 @@ public static class FieldBodyReader
             return FieldBody.Failed(ProblemResults.Invalid("body", "is empty; send the fields as YAML or JSON"));
         }
 
-        return format == BodyFormat.Json ? JsonFields.Parse(text) : YamlFields.Parse(text);
+        return format == BodyFormat.Json ? JsonFields.Parse(text, allowLists) : YamlFields.Parse(text, allowLists);
     }
 
     private static FieldBody TooLarge(int maxBytes) =>

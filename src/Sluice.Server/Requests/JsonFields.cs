@@ -6,9 +6,10 @@ namespace Sluice.Server.Requests;
 /// <summary>A JSON body that must be one object of scalar fields; read with a forward-only reader.</summary>
 internal static class JsonFields
 {
-    public static FieldBody Parse(string text)
+    public static FieldBody Parse(string text, bool allowLists = false)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         try
         {
             var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text), new JsonReaderOptions { MaxDepth = 4 });
@@ -21,9 +22,31 @@ internal static class JsonFields
             {
                 string name = reader.GetString()!;
                 reader.Read();
+                if (fields.ContainsKey(name) || lists.ContainsKey(name))
+                {
+                    return Invalid(name, "is given twice");
+                }
+
+                if (allowLists && reader.TokenType == JsonTokenType.StartArray)
+                {
+                    var items = new List<string>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType != JsonTokenType.String)
+                        {
+                            return Invalid(name, "must be an array of strings");
+                        }
+
+                        items.Add(reader.GetString()!);
+                    }
+
+                    lists.Add(name, items);
+                    continue;
+                }
+
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
-                    return Invalid(name, "must be a single value, not an array or an object");
+                    return Invalid(name, allowLists ? "must be a single value or an array of strings" : "must be a single value, not an array or an object");
                 }
 
                 string? value = reader.TokenType switch
@@ -35,10 +58,7 @@ internal static class JsonFields
                     _ => null,
                 };
 
-                if (!fields.TryAdd(name, value))
-                {
-                    return Invalid(name, "is given twice");
-                }
+                fields.Add(name, value);
             }
 
             if (reader.Read())
@@ -51,7 +71,7 @@ internal static class JsonFields
             return Invalid("body", $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
         }
 
-        return FieldBody.Of(fields);
+        return FieldBody.Of(fields, lists);
     }
 
     private static FieldBody Invalid(string field, string message) => FieldBody.Failed(ProblemResults.Invalid(field, message));

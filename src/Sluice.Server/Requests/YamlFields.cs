@@ -11,9 +11,10 @@ namespace Sluice.Server.Requests;
 /// </summary>
 internal static class YamlFields
 {
-    public static FieldBody Parse(string text)
+    public static FieldBody Parse(string text, bool allowLists = false)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         try
         {
             var parser = new Parser(new StringReader(text));
@@ -36,15 +37,34 @@ internal static class YamlFields
                     return Invalid("body", "field names must be plain text");
                 }
 
-                if (!parser.TryConsume<Scalar>(out var value))
-                {
-                    return Invalid(key.Value, "must be a single value, not a list or a mapping");
-                }
-
-                if (!fields.TryAdd(key.Value, IsNull(value) ? null : value.Value))
+                if (fields.ContainsKey(key.Value) || lists.ContainsKey(key.Value))
                 {
                     return Invalid(key.Value, "is given twice");
                 }
+
+                if (allowLists && parser.TryConsume<SequenceStart>(out _))
+                {
+                    var items = new List<string>();
+                    while (!parser.TryConsume<SequenceEnd>(out _))
+                    {
+                        if (!parser.TryConsume<Scalar>(out var item))
+                        {
+                            return Invalid(key.Value, "must be a list of single values");
+                        }
+
+                        items.Add(item.Value);
+                    }
+
+                    lists.Add(key.Value, items);
+                    continue;
+                }
+
+                if (!parser.TryConsume<Scalar>(out var value))
+                {
+                    return Invalid(key.Value, allowLists ? "must be a single value or a list of them" : "must be a single value, not a list or a mapping");
+                }
+
+                fields.Add(key.Value, IsNull(value) ? null : value.Value);
             }
 
             parser.Consume<DocumentEnd>();
@@ -58,7 +78,7 @@ internal static class YamlFields
             return Invalid("body", $"is not valid YAML (line {e.Start.Line}, column {e.Start.Column})");
         }
 
-        return FieldBody.Of(fields);
+        return FieldBody.Of(fields, lists);
     }
 
     private static bool IsNull(Scalar scalar) =>

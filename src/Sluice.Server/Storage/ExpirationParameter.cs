@@ -9,12 +9,13 @@ public static class ExpirationParameter
     public const string Name = "expiration";
     public const int DefaultSeconds = 86_400;
 
+    /// <summary>The seconds asked for; null with <paramref name="problem"/> set when invalid, null without a problem when not given.</summary>
     public static int? Read(IQueryCollection query, out string? problem)
     {
         problem = null;
         if (!query.TryGetValue(Name, out var values))
         {
-            return DefaultSeconds;
+            return null;
         }
 
         if (values.Count != 1)

@@ -4,6 +4,7 @@ using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
+using Sluice.Server.Auth;
 using Sluice.Server.Hosting;
 using Sluice.Server.Persistence;
 using Sluice.Server.Problems;
@@ -88,7 +89,7 @@ public static class PresignEndpoints
             errors.Add(new FieldError(keyField, $"(the object key) {keyProblem}"));
         }
 
-        int? expiration = ExpirationParameter.Read(context.Request.Query, out string? expirationProblem);
+        int? requested = ExpirationParameter.Read(context.Request.Query, out string? expirationProblem);
         if (expirationProblem is not null)
         {
             errors.Add(new FieldError(ExpirationParameter.Name, expirationProblem));
@@ -97,6 +98,13 @@ public static class PresignEndpoints
         if (errors.Count > 0)
         {
             return ProblemResults.Invalid(errors);
+        }
+
+        // Not asked for: the default, but never more than the token may sign for.
+        int expiration = requested ?? Math.Min(ExpirationParameter.DefaultSeconds, BearerTokenHandler.TokenOf(context)?.Scope.MaxExpirationSeconds ?? int.MaxValue);
+        if (ScopeAuthorization.Deny(context, target.Account, target.Bucket, target.Key!, method, expiration) is { } denied)
+        {
+            return denied;
         }
 
         var services = context.RequestServices;
@@ -118,12 +126,13 @@ public static class PresignEndpoints
         }
 
         DateTimeOffset now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        int seconds = expiration!.Value;
+        DateTimeOffset signedAt = TruncateToSeconds(now); // X-Amz-Date: the URL's validity starts here
+        int seconds = expiration;
         string? note = null;
-        if (credentials.ExpiresAt is { } credentialsEnd && credentialsEnd < now.AddSeconds(seconds))
+        if (credentials.ExpiresAt is { } credentialsEnd && credentialsEnd < signedAt.AddSeconds(seconds))
         {
             // A URL dies with the session that signed it: say so rather than promise more.
-            int remaining = (int)Math.Floor((credentialsEnd - now).TotalSeconds);
+            int remaining = (int)Math.Floor((credentialsEnd - signedAt).TotalSeconds);
             if (remaining < 1)
             {
                 return ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "Credentials expired", $"The credentials for account '{account.Id}' have expired.");
@@ -137,7 +146,7 @@ public static class PresignEndpoints
         var request = new PresignRequest(method, address.Scheme, address.Authority, address.PathPrefix, target.Key!, account.Region, credentials, seconds);
         string url = services.GetRequiredService<SigV4Presigner>().Presign(request, now);
         PresignLog.Signed(logger, method.ToHttpMethod(), account.Id, target.Bucket, seconds);
-        return Results.Ok(new PresignResponse(url, method.ToHttpMethod(), TruncateToSeconds(now).AddSeconds(seconds).UtcDateTime, note));
+        return Results.Ok(new PresignResponse(url, method.ToHttpMethod(), signedAt.AddSeconds(seconds).UtcDateTime, note));
     }
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset time) =>

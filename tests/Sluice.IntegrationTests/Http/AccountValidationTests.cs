@@ -273,7 +273,7 @@ public sealed class AccountValidationTests(SluiceHostFixture fixture) : IClassFi
     {
         string id = NewId("bad-chunks");
         byte[] request = Encoding.ASCII.GetBytes(
-            $"PUT /AwsAccount/{id} HTTP/1.1\r\nHost: {fixture.Host.BaseAddress.Authority}\r\nContent-Type: text/yaml\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{chunkedBody}");
+            $"PUT /AwsAccount/{id} HTTP/1.1\r\nHost: {fixture.Host.BaseAddress.Authority}\r\n{SluiceTestHost.AuthorizationLine(fixture.Host.BaseAddress)}Content-Type: text/yaml\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{chunkedBody}");
         RawHttp.Response response = await RawHttp.SendRequestAsync(fixture.Host.BaseAddress, request);
         Assert.Equal(400, response.Status);
         Assert.Equal(ProblemJson, response.Headers["Content-Type"]);

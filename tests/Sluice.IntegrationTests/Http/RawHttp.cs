@@ -17,7 +17,7 @@ public static class RawHttp
         var request = new MemoryStream();
         request.Write(Encoding.ASCII.GetBytes(method + " "));
         request.Write(target);
-        request.Write(Encoding.ASCII.GetBytes($" HTTP/1.1\r\nHost: {server.Authority}\r\nConnection: close\r\n"));
+        request.Write(Encoding.ASCII.GetBytes($" HTTP/1.1\r\nHost: {server.Authority}\r\n{SluiceTestHost.AuthorizationLine(server)}Connection: close\r\n"));
         if (contentType is not null)
         {
             request.Write(Encoding.ASCII.GetBytes($"Content-Type: {contentType}\r\n"));

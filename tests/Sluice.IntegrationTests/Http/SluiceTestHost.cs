@@ -36,6 +36,14 @@ public sealed class SluiceTestHost : IAsyncDisposable, IDisposable
     /// <summary>The configured <c>Sluice:EncryptionKey</c>, or null for the key generated into the data directory.</summary>
     public string? EncryptionKey { get; }
 
+    /// <summary>The admin token the server is started with; <see cref="Client"/> sends it.</summary>
+    public string AdminToken { get; } = "sluice_test_admin_" + Guid.NewGuid().ToString("N");
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> AdminTokens = new();
+
+    /// <summary>The <c>Authorization</c> header line (with CRLF) for raw requests to a running test server.</summary>
+    public static string AuthorizationLine(Uri server) => $"Authorization: Bearer {AdminTokens[server.Authority]}\r\n";
+
     /// <summary>Where the running server listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -111,6 +119,7 @@ public sealed class SluiceTestHost : IAsyncDisposable, IDisposable
             var settings = new Dictionary<string, string?>
             {
                 [$"{SluiceOptions.Section}:{nameof(SluiceOptions.DataDirectory)}"] = DataDirectory,
+                [$"{SluiceOptions.Section}:{nameof(SluiceOptions.AdminToken)}"] = AdminToken,
             };
             if (EncryptionKey is not null)
             {
@@ -166,7 +175,9 @@ public sealed class SluiceTestHost : IAsyncDisposable, IDisposable
         {
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
+            DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken) },
         };
+        AdminTokens[BaseAddress.Authority] = AdminToken;
     }
 
     public async ValueTask DisposeAsync()

@@ -8,6 +8,14 @@ internal static class SdkCredentials
 {
     public static async Task<SourcedCredentials> FetchAsync(AWSCredentials credentials, string source)
     {
+        if (credentials is RefreshingAWSCredentials refreshing)
+        {
+            // The SDK moves Expiration a minute early (ExpirationBuffer, subtracted when the
+            // credentials are fetched). We want the real end: URLs are clamped to it and our
+            // cache keeps its own margins.
+            refreshing.ExpirationBuffer = TimeSpan.Zero;
+        }
+
         ImmutableCredentials keys = await credentials.GetCredentialsAsync();
         DateTimeOffset? expiresAt = credentials is RefreshingAWSCredentials { Expiration: { } expiration }
             ? new DateTimeOffset(DateTime.SpecifyKind(expiration.ToUniversalTime(), DateTimeKind.Utc))

@@ -1,0 +1,22 @@
+using Sluice.Core.Access;
+using Sluice.Core.Signing;
+using Sluice.Server.Problems;
+
+namespace Sluice.Server.Auth;
+
+/// <summary>The 403 for a presign request outside the token's scope, naming the missing right.</summary>
+public static class ScopeAuthorization
+{
+    public static IResult? Deny(HttpContext context, string account, string bucket, string key, S3Method method, int expirationSeconds)
+    {
+        AccessToken? token = BearerTokenHandler.TokenOf(context);
+        if (token is null)
+        {
+            return ProblemResults.Status(StatusCodes.Status401Unauthorized, "Authentication required", "a valid token is required");
+        }
+
+        return PresignRights.Missing(token.Scope, account, bucket, key, method, expirationSeconds) is { } missing
+            ? ProblemResults.Status(StatusCodes.Status403Forbidden, "Outside the token's scope", missing)
+            : null;
+    }
+}

@@ -1,30 +1,39 @@
 #!/usr/bin/env bash
 # The project's test command: ./scripts/test.sh [extra dotnet test arguments]
 #
-# Installs the RADOS Gateway's Debian packages if they are missing, starts a one-node
-# gateway on free loopback ports in a temporary directory, runs `dotnet test Sluice.slnx`
-# against it (Release; extra arguments are passed on, e.g. --filter "FullyQualifiedName~S3"),
-# stops the gateway whatever happens, and ends with one line "N passed, N failed[, N skipped]"
-# counted from the TRX result files. Exits with dotnet test's status.
+# Installs the RADOS Gateway's and PostgreSQL's Debian packages if they are missing, starts a
+# one-node gateway and a throwaway PostgreSQL cluster on free loopback ports in a temporary
+# directory, runs `dotnet test Sluice.slnx` against them (Release; extra arguments are passed
+# on, e.g. --filter "FullyQualifiedName~S3"), stops both whatever happens, and ends with one
+# line "N passed, N failed[, N skipped]" counted from the TRX result files. Exits with dotnet
+# test's status.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RGW="$ROOT/scripts/rgw-s3.sh"
+PG="$ROOT/scripts/postgres.sh"
 cd "$ROOT" || exit 1
 
 log() { echo "[test.sh] $*" >&2; }
 
 command -v dotnet >/dev/null 2>&1 || { log "dotnet is not on PATH: install the .NET 10 SDK"; exit 1; }
 "$RGW" install || { log "could not install the RADOS Gateway packages"; exit 1; }
+"$PG" install || { log "could not install the PostgreSQL packages"; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-test.XXXXXX") || exit 1
 RGW_DIR=$WORK/rgw
+PG_DIR=$WORK/postgres
 RESULTS=$WORK/results
-STOPPED=0
+# Run as root, PostgreSQL runs as the postgres user, which must be able to pass through $WORK.
+chmod 711 "$WORK"
+STOPPED=0 PG_STOPPED=0
 stop_gateway() {
   if ((STOPPED == 0)); then STOPPED=1; "$RGW" stop "$RGW_DIR" 2>/dev/null || true; fi
 }
-trap 'stop_gateway; rm -rf "$WORK"' EXIT
+stop_postgres() {
+  if ((PG_STOPPED == 0)); then PG_STOPPED=1; "$PG" stop "$PG_DIR" 2>/dev/null || true; fi
+}
+trap 'stop_gateway; stop_postgres; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -56,19 +65,36 @@ for attempt in 1 2 3; do
 done
 ((started)) || { log "giving up: the RADOS Gateway could not be started"; exit 1; }
 
+started=0
+for attempt in 1 2 3; do
+  PG_PORT=$(free_port "$RGW_PORT" "$MON_PORT") || { log "no free port found"; exit 1; }
+  export PG_PORT PG_DATABASE=sluice_test
+  if "$PG" start "$PG_DIR"; then started=1; break; fi
+  log "PostgreSQL did not start (attempt $attempt); last lines of its logs:"
+  tail -n 5 "$PG_DIR"/log/*.log 2>/dev/null >&2
+  "$PG" stop "$PG_DIR" 2>/dev/null || true
+done
+((started)) || { log "giving up: PostgreSQL could not be started"; exit 1; }
+
 # The tests see only the gateway: no AWS credentials, profiles or endpoints from this machine.
 while read -r name; do unset "$name"; done < <(compgen -e | grep '^AWS_')
 export AWS_EC2_METADATA_DISABLED=true
+unset SLUICE_DATABASE   # the servers the tests start choose their own database
 export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
 export SLUICE_TEST_S3_ENDPOINT="http://127.0.0.1:$RGW_PORT"
 export SLUICE_TEST_S3_ACCESS_KEY=$ACCESS_KEY
 export SLUICE_TEST_S3_SECRET_KEY=$SECRET_KEY
 export SLUICE_TEST_S3_REGION=us-east-1
+# The gateway's ceph.conf, for radosgw-admin (roles, user caps) in the credential tests.
+export SLUICE_TEST_RGW_CONF="$RGW_DIR/ceph.conf"
+# A superuser on a throwaway cluster: the tests create and drop their own databases through it.
+export SLUICE_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$PG_DATABASE"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 dotnet test Sluice.slnx -c Release --logger trx --results-directory "$RESULTS" "$@"
 status=$?
 stop_gateway
+stop_postgres
 
 # Sum the counters of every assembly's TRX file.
 passed=0 failed=0 skipped=0 files=0

@@ -17,6 +17,15 @@ public sealed class SluiceOptions
     /// <summary>The largest request body read (accounts and upload requests are small).</summary>
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Requests per second each token may make (twice that in a burst); 0 turns the limit off.</summary>
+    public int RateLimitPerSecond { get; set; } = 5000;
+
+    /// <summary>The longest a request may take before it is cancelled.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Console log format: <c>json</c> (one object a line, with the request id) or <c>text</c>.</summary>
+    public string LogFormat { get; set; } = "json";
+
     /// <summary>Temporary credentials from the default chain are refreshed this many seconds before they expire.</summary>
     public int CredentialRefreshBeforeExpirySeconds { get; set; } = 300;
 }

@@ -28,6 +28,21 @@ internal sealed class SluiceOptionsValidator : IValidateOptions<SluiceOptions>
             failures.Add("Sluice:CredentialRefreshBeforeExpirySeconds must be between 0 and 43200.");
         }
 
+        if (options.RateLimitPerSecond < 0)
+        {
+            failures.Add("Sluice:RateLimitPerSecond must be 0 (off) or more.");
+        }
+
+        if (options.RequestTimeoutSeconds is < 1 or > 3600)
+        {
+            failures.Add("Sluice:RequestTimeoutSeconds must be between 1 and 3600.");
+        }
+
+        if (options.LogFormat is not ("json" or "text"))
+        {
+            failures.Add("Sluice:LogFormat (SLUICE_LOG_FORMAT) must be json or text.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.Server.Accounts;
+using Prometheus;
 using Sluice.Server.Auth;
+using Sluice.Server.Observability;
 using Sluice.Server.Persistence;
 using Sluice.Server.Storage;
 
@@ -26,6 +28,19 @@ public static class SluiceServer
 
         // ASP.NET's per-request information logs repeat every path; keep them for when they are asked for.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter(typeof(BearerTokenHandler).FullName, LogLevel.Warning); // every refused request, at Information
+        var startOptions = builder.Configuration.GetSection(SluiceOptions.Section).Get<SluiceOptions>() ?? new SluiceOptions();
+        builder.Logging.ClearProviders();
+        if (startOptions.LogFormat == "text")
+        {
+            builder.Logging.AddSimpleConsole(console => console.IncludeScopes = true);
+        }
+        else
+        {
+            // One JSON object a line; the request scope carries RequestId and RequestPath.
+            builder.Logging.AddJsonConsole(console => console.IncludeScopes = true);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -37,6 +52,8 @@ public static class SluiceServer
         builder.Services.AddSingleton<IValidateOptions<SluiceOptions>, SluiceOptionsValidator>();
         builder.Services.AddProblemDetails();
         builder.Services.AddSluiceAuth();
+        builder.Services.AddSluiceObservability();
+        builder.Services.AddSluiceRequestLimits();
         builder.Services.AddSingleton<ITokenStore>(sp => new SqliteTokenStore(
             Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<SluiceOptions>>().Value.DataDirectory), DatabaseFileName)));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -63,10 +80,14 @@ public static class SluiceServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSluiceRequestTelemetry();
         app.UseRawStoragePaths();
         app.UseRouting();
+        app.UseHttpMetrics();
         app.UseAuthentication();
+        app.UseSluiceRequestLimits();
         app.UseAuthorization();
+        app.MapSluiceObservability();
         app.MapAccountEndpoints();
         app.MapAccountCheckEndpoint();
         app.MapPresignEndpoints();
@@ -105,6 +126,11 @@ public static class SluiceServer
         if (Environment.GetEnvironmentVariable("SLUICE_ENCRYPTION_KEY") is { Length: > 0 } key)
         {
             mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.EncryptionKey)}"] = key;
+        }
+
+        if (Environment.GetEnvironmentVariable("SLUICE_LOG_FORMAT") is { Length: > 0 } logFormat)
+        {
+            mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.LogFormat)}"] = logFormat;
         }
 
         if (Environment.GetEnvironmentVariable("SLUICE_ADMIN_TOKEN") is { Length: > 0 } adminToken)

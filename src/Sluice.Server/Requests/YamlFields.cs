@@ -1,5 +1,6 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using YamlScalar = YamlDotNet.Core.Events.Scalar;
 using Sluice.Server.Problems;
 
 namespace Sluice.Server.Requests;
@@ -32,7 +33,7 @@ internal static class YamlFields
 
             while (!parser.TryConsume<MappingEnd>(out _))
             {
-                if (!parser.TryConsume<Scalar>(out var key))
+                if (!parser.TryConsume<YamlScalar>(out var key))
                 {
                     return Invalid("body", "field names must be plain text");
                 }
@@ -47,7 +48,7 @@ internal static class YamlFields
                     var items = new List<string>();
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
-                        if (!parser.TryConsume<Scalar>(out var item))
+                        if (!parser.TryConsume<YamlScalar>(out var item))
                         {
                             return Invalid(key.Value, "must be a list of single values");
                         }
@@ -59,7 +60,7 @@ internal static class YamlFields
                     continue;
                 }
 
-                if (!parser.TryConsume<Scalar>(out var value))
+                if (!parser.TryConsume<YamlScalar>(out var value))
                 {
                     return Invalid(key.Value, allowLists ? "must be a single value or a list of them" : "must be a single value, not a list or a mapping");
                 }
@@ -81,7 +82,7 @@ internal static class YamlFields
         return FieldBody.Of(fields, lists);
     }
 
-    private static bool IsNull(Scalar scalar) =>
+    private static bool IsNull(YamlScalar scalar) =>
         scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
 
     private static FieldBody Invalid(string field, string message) => FieldBody.Failed(ProblemResults.Invalid(field, message));

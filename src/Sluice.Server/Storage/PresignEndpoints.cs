@@ -6,6 +6,7 @@ using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.Server.Auth;
 using Sluice.Server.Hosting;
+using Sluice.Server.Observability;
 using Sluice.Server.Persistence;
 using Sluice.Server.Problems;
 using Sluice.Server.Requests;
@@ -146,6 +147,7 @@ public static class PresignEndpoints
         var request = new PresignRequest(method, address.Scheme, address.Authority, address.PathPrefix, target.Key!, account.Region, credentials, seconds);
         string url = services.GetRequiredService<SigV4Presigner>().Presign(request, now);
         PresignLog.Signed(logger, method.ToHttpMethod(), account.Id, target.Bucket, seconds);
+        services.GetRequiredService<SluiceMetrics>().Signed(method.ToHttpMethod());
         return Results.Ok(new PresignResponse(url, method.ToHttpMethod(), signedAt.AddSeconds(seconds).UtcDateTime, note));
     }
 

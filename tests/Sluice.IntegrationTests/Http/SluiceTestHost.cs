@@ -24,10 +24,13 @@ public sealed class SluiceTestHost : IAsyncDisposable, IDisposable
     private HttpClient? _client;
     private bool _disposed;
 
-    private SluiceTestHost(string dataDirectory, string? encryptionKey)
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private SluiceTestHost(string dataDirectory, string? encryptionKey, IReadOnlyDictionary<string, string?>? settings)
     {
         DataDirectory = dataDirectory;
         EncryptionKey = encryptionKey;
+        _settings = settings ?? new Dictionary<string, string?>();
     }
 
     /// <summary>The data directory (the SQLite file and, without a configured key, <c>encryption.key</c>).</summary>
@@ -59,11 +62,12 @@ public sealed class SluiceTestHost : IAsyncDisposable, IDisposable
 
     public string DatabasePath => Path.Combine(DataDirectory, SluiceServer.DatabaseFileName);
 
-    public static async Task<SluiceTestHost> StartAsync(string? encryptionKey = null)
+    /// <param name="settings">More configuration, e.g. <c>Sluice:RateLimitPerSecond</c>.</param>
+    public static async Task<SluiceTestHost> StartAsync(string? encryptionKey = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         string directory = Path.Combine(Path.GetTempPath(), "sluice-http-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var host = new SluiceTestHost(directory, encryptionKey);
+        var host = new SluiceTestHost(directory, encryptionKey, settings);
         try
         {
             await host.StartServerAsync();
@@ -124,6 +128,11 @@ public sealed class SluiceTestHost : IAsyncDisposable, IDisposable
             if (EncryptionKey is not null)
             {
                 settings[$"{SluiceOptions.Section}:{nameof(SluiceOptions.EncryptionKey)}"] = EncryptionKey;
+            }
+
+            foreach (var (key, value) in _settings)
+            {
+                settings[key] = value;
             }
 
             builder.Configuration.AddInMemoryCollection(settings);

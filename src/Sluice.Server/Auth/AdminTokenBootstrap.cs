@@ -18,12 +18,9 @@ public static class AdminTokenBootstrap
         DateTimeOffset now = time.GetUtcNow();
         if (!string.IsNullOrEmpty(configuredToken))
         {
-            byte[] hash = TokenSecret.Hash(configuredToken);
-            if (await tokens.FindBySecretHashAsync(hash, CancellationToken.None) is null)
-            {
-                await tokens.CreateAsync(new AccessToken(TokenSecret.NewId(), "admin (SLUICE_ADMIN_TOKEN)", TokenScope.AdminScope, now, null, null), hash, CancellationToken.None);
-            }
-
+            // Nothing happens when it is stored already (by an earlier start, or by another instance now).
+            await tokens.CreateAsync(
+                new AccessToken(TokenSecret.NewId(), "admin (SLUICE_ADMIN_TOKEN)", TokenScope.AdminScope, now, null, null), TokenSecret.Hash(configuredToken), CancellationToken.None);
             return;
         }
 

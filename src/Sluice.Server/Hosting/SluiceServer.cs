@@ -54,8 +54,7 @@ public static class SluiceServer
         builder.Services.AddSluiceAuth();
         builder.Services.AddSluiceObservability();
         builder.Services.AddSluiceRequestLimits();
-        builder.Services.AddSingleton<ITokenStore>(sp => new SqliteTokenStore(
-            Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<SluiceOptions>>().Value.DataDirectory), DatabaseFileName)));
+        builder.Services.AddSingleton<ITokenStore>(sp => new SqlTokenStore((SqlAccountStore)sp.GetRequiredService<IAccountStore>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new SigV4Presigner(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(CredentialEnvironment.Process);

@@ -5,7 +5,8 @@ namespace Sluice.Server.Persistence;
 /// <summary>Where access tokens are kept: their public part and the SHA-256 of their secret.</summary>
 public interface ITokenStore
 {
-    Task CreateAsync(AccessToken token, byte[] secretHash, CancellationToken cancellationToken);
+    /// <summary>Stores a new token; false (and nothing stored) when a token with this secret exists already.</summary>
+    Task<bool> CreateAsync(AccessToken token, byte[] secretHash, CancellationToken cancellationToken);
 
     /// <summary>The token whose secret hashes to <paramref name="secretHash"/>, revoked and expired ones included.</summary>
     Task<AccessToken?> FindBySecretHashAsync(byte[] secretHash, CancellationToken cancellationToken);

@@ -37,6 +37,7 @@ public sealed class PostgresAccountStore : SqlAccountStore, IDisposable, IAsyncD
             value bytea NOT NULL
         );
         """,
+        SqlTokenStore.CreateTableSql.Replace("BLOB", "bytea", StringComparison.Ordinal),
     ];
 
     private readonly NpgsqlDataSource _dataSource;

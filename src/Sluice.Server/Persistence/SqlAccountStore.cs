@@ -91,6 +91,9 @@ public abstract class SqlAccountStore : IAccountStore
     /// <summary>An open connection, set up for this engine; the caller disposes it.</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>A connection to the same database, for the other tables kept there (access tokens).</summary>
+    internal Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
     /// <summary>
     /// Runs <paramref name="upsert"/> (its parameters are set; its text is for the engine to
     /// write, usually from <see cref="UpsertSql"/>) and says whether the row was created, in a
@@ -101,7 +104,7 @@ public abstract class SqlAccountStore : IAccountStore
     /// <summary>The value stored in <c>created_at</c> and <c>updated_at</c>.</summary>
     protected abstract object Timestamp(DateTimeOffset now);
 
-    protected static void AddParameter(DbCommand command, string name, object? value, DbType? type)
+    internal static void AddParameter(DbCommand command, string name, object? value, DbType? type)
     {
         DbParameter parameter = command.CreateParameter();
         parameter.ParameterName = name;

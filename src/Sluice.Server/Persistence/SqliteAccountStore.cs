@@ -32,6 +32,7 @@ public sealed class SqliteAccountStore : SqlAccountStore
             value BLOB NOT NULL
         );
         """,
+        SqlTokenStore.CreateTableSql,
     ];
 
     private readonly string _connectionString;

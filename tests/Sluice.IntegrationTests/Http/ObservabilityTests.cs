@@ -57,7 +57,7 @@ public sealed class ObservabilityTests(SluiceHostFixture fixture) : IClassFixtur
             Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
         }
 
-        Assert.Equal(before + 3, await SignedAsync("DELETE"));
+        Assert.True(await SignedAsync("DELETE") >= before + 3); // the registry is process-wide: other test servers sign too
         string text = await fixture.Host.Client.GetStringAsync("/metrics");
         Assert.Contains("http_requests_received_total{code=\"200\",method=\"DELETE\",controller=\"\",action=\"\",endpoint=\"/aws/storage/{account}/{bucket}/{**key}\"}", text);
         Assert.Contains("http_request_duration_seconds_bucket{", text);

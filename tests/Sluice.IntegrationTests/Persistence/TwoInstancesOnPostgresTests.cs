@@ -115,6 +115,34 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime
         Assert.Equal(listedByA, listedByB);
     }
 
+    [Fact]
+    public async Task ATokenCreatedThroughOne_WorksOnTheOther_AndARevokeStopsItOnBoth()
+    {
+        using var created = await _a.Client.PostAsync("/tokens", new StringContent("{\"name\":\"shared\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        string id = body.RootElement.GetProperty("id").GetString()!;
+        string secret = body.RootElement.GetProperty("token").GetString()!;
+
+        await PutAccountAsync(_a.Client, "token-target", $"region: us-east-1\naccess-key-id: AKIATOKEN\nsecret-access-key: {Secret}\n");
+        async Task<HttpStatusCode> PresignWithAsync(Instance instance)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/aws/storage/token-target/my-bucket/k");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+            using var response = await instance.Client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await PresignWithAsync(_b));
+        using (var revoked = await _b.Client.DeleteAsync($"/tokens/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await PresignWithAsync(_a));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PresignWithAsync(_b));
+    }
+
     private static async Task<string[]> ListIdsAsync(Instance instance, string prefix)
     {
         using HttpResponseMessage list = await instance.Client.GetAsync("/AwsAccount");

@@ -23,6 +23,9 @@ public sealed class SluiceOptions
     /// <summary>The longest a request may take before it is cancelled.</summary>
     public int RequestTimeoutSeconds { get; set; } = 30;
 
+    /// <summary><c>sluice</c> (the default), or <c>aws-sdk</c> to sign with AWSSDK.S3 instead: only for load comparisons.</summary>
+    public string Signer { get; set; } = "sluice";
+
     /// <summary>Console log format: <c>json</c> (one object a line, with the request id) or <c>text</c>.</summary>
     public string LogFormat { get; set; } = "json";
 

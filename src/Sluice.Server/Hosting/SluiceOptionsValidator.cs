@@ -38,6 +38,11 @@ internal sealed class SluiceOptionsValidator : IValidateOptions<SluiceOptions>
             failures.Add("Sluice:RequestTimeoutSeconds must be between 1 and 3600.");
         }
 
+        if (options.Signer is not ("sluice" or "aws-sdk"))
+        {
+            failures.Add("Sluice:Signer must be sluice or aws-sdk.");
+        }
+
         if (options.LogFormat is not ("json" or "text"))
         {
             failures.Add("Sluice:LogFormat (SLUICE_LOG_FORMAT) must be json or text.");

@@ -54,7 +54,6 @@ public static class SluiceServer
         builder.Services.AddSluiceAuth();
         builder.Services.AddSluiceObservability();
         builder.Services.AddSluiceRequestLimits();
-        builder.Services.AddSingleton<ITokenStore>(sp => new SqlTokenStore((SqlAccountStore)sp.GetRequiredService<IAccountStore>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new SigV4Presigner(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(CredentialEnvironment.Process);
@@ -70,8 +69,21 @@ public static class SluiceServer
             },
             sp.GetRequiredService<ILogger<CachedCredentialProvider>>()));
         builder.Services.AddSingleton<ICredentialResolver, AccountCredentialResolver>();
-        builder.Services.AddSingleton<IAccountStore>(sp => CreateAccountStore(
+        builder.Services.AddSingleton<IObjectUrlSigner>(sp => sp.GetRequiredService<IOptions<SluiceOptions>>().Value.Signer == "aws-sdk"
+            ? new AwsSdkUrlSigner()
+            : new SluiceUrlSigner(sp.GetRequiredService<SigV4Presigner>()));
+        builder.Services.AddSingleton<PresignServices>();
+        builder.Services.AddSingleton(sp => CreateDatabase(
             sp.GetRequiredService<IOptions<SluiceOptions>>().Value, sp.GetRequiredService<IConfiguration>()[DatabaseSetting.ConfigurationKey], sp.GetRequiredService<TimeProvider>()));
+
+        // The embedded database has one writer, this process, so reads can be served from memory;
+        // a shared PostgreSQL is read on every request, so every instance sees every write at once.
+        builder.Services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<SqlAccountStore>() is SqliteAccountStore sqlite
+            ? new CachedAccountStore(sqlite)
+            : sp.GetRequiredService<SqlAccountStore>());
+        builder.Services.AddSingleton<ITokenStore>(sp => sp.GetRequiredService<SqlAccountStore>() is SqliteAccountStore sqlite
+            ? new CachedTokenStore(new SqlTokenStore(sqlite))
+            : new SqlTokenStore(sp.GetRequiredService<SqlAccountStore>()));
 
         // Last, so that what the caller registers (a test's environment, a clock) wins.
         configure?.Invoke(builder);
@@ -105,7 +117,7 @@ public static class SluiceServer
     }
 
     /// <summary>SQLite in the data directory, or what <c>Sluice:Database</c> (<c>SLUICE_DATABASE</c>) names.</summary>
-    private static IAccountStore CreateAccountStore(SluiceOptions options, string? database, TimeProvider time)
+    private static SqlAccountStore CreateDatabase(SluiceOptions options, string? database, TimeProvider time)
     {
         string directory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(directory);

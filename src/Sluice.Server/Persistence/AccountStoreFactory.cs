@@ -3,7 +3,7 @@ namespace Sluice.Server.Persistence;
 /// <summary>Opens the account store that <see cref="DatabaseSetting"/> names.</summary>
 public static class AccountStoreFactory
 {
-    public static IAccountStore Create(DatabaseSetting setting, SecretBox secrets, TimeProvider time)
+    public static SqlAccountStore Create(DatabaseSetting setting, SecretBox secrets, TimeProvider time)
     {
         switch (setting.Engine)
         {
@@ -16,6 +16,6 @@ public static class AccountStoreFactory
     }
 
     /// <summary>The store for a <c>Sluice:Database</c> value, with the data directory for the default SQLite file.</summary>
-    public static IAccountStore Create(string? database, string dataDirectory, SecretBox secrets, TimeProvider time) =>
+    public static SqlAccountStore Create(string? database, string dataDirectory, SecretBox secrets, TimeProvider time) =>
         Create(DatabaseSetting.Parse(database, dataDirectory), secrets, time);
 }

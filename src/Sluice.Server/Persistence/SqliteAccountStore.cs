@@ -52,8 +52,11 @@ public sealed class SqliteAccountStore : SqlAccountStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+
+        // A per-connection setting: an acknowledged write must survive a crash. (Busy waits need
+        // no pragma: the provider retries a busy database until the command times out.)
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;";
+        pragma.CommandText = "PRAGMA synchronous = FULL;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
@@ -87,7 +90,7 @@ public sealed class SqliteAccountStore : SqlAccountStore
         Execute(connection, null, "PRAGMA journal_mode = WAL;");
 
         // IMMEDIATE: the write lock is taken before the version is read, so a second process
-        // starting at the same time waits (busy_timeout) and then finds the work done.
+        // starting at the same time waits (the provider retries while the database is busy) and then finds the work done.
         using var transaction = connection.BeginTransaction(deferred: false);
         ApplyMigrations(connection, transaction, "SQLite", Migrations, "PRAGMA user_version", version => $"PRAGMA user_version = {version}");
         transaction.Commit();

@@ -108,17 +108,17 @@ public static class PresignEndpoints
             return denied;
         }
 
-        var services = context.RequestServices;
-        if (await services.GetRequiredService<IAccountStore>().FindAsync(target.Account, cancellationToken) is not { } account)
+        var services = context.RequestServices.GetRequiredService<PresignServices>();
+        if (await services.Accounts.FindAsync(target.Account, cancellationToken) is not { } account)
         {
             return ProblemResults.AccountNotFound(target.Account);
         }
 
-        ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Sluice.Presign");
+        ILogger logger = services.Logger;
         SigningCredentials credentials;
         try
         {
-            credentials = (await services.GetRequiredService<ICredentialResolver>().ResolveAsync(account, cancellationToken)).Credentials;
+            credentials = (await services.Credentials.ResolveAsync(account, cancellationToken)).Credentials;
         }
         catch (CredentialsUnavailableException e)
         {
@@ -126,7 +126,7 @@ public static class PresignEndpoints
             return ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "No credentials for this account", e.Message);
         }
 
-        DateTimeOffset now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        DateTimeOffset now = services.Time.GetUtcNow();
         DateTimeOffset signedAt = TruncateToSeconds(now); // X-Amz-Date: the URL's validity starts here
         int seconds = expiration;
         string? note = null;
@@ -143,11 +143,9 @@ public static class PresignEndpoints
             note = $"expiration shortened from {expiration} to {seconds} seconds: the temporary credentials that signed this URL expire at {credentialsEnd:O}";
         }
 
-        BucketAddress address = account.Endpoint.Locate(target.Bucket);
-        var request = new PresignRequest(method, address.Scheme, address.Authority, address.PathPrefix, target.Key!, account.Region, credentials, seconds);
-        string url = services.GetRequiredService<SigV4Presigner>().Presign(request, now);
+        string url = services.Signer.Sign(account, target.Bucket, target.Key!, method, credentials, seconds, now);
         PresignLog.Signed(logger, method.ToHttpMethod(), account.Id, target.Bucket, seconds);
-        services.GetRequiredService<SluiceMetrics>().Signed(method.ToHttpMethod());
+        services.Metrics.Signed(method.ToHttpMethod());
         return Results.Ok(new PresignResponse(url, method.ToHttpMethod(), signedAt.AddSeconds(seconds).UtcDateTime, note));
     }
 

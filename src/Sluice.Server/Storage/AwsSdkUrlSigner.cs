@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Sluice.Core.Accounts;
+using Sluice.Core.Addressing;
+using Sluice.Core.Signing;
+
+namespace Sluice.Server.Storage;
+
+/// <summary>
+/// AWSSDK.S3's <c>GetPreSignedURL</c> in Sluice's place (<c>Sluice:Signer=aws-sdk</c>), so a load
+/// test can show what our signer buys end to end. One client per account and key is kept; the
+/// SDK signs at its own clock.
+/// </summary>
+public sealed class AwsSdkUrlSigner : IObjectUrlSigner, IDisposable
+{
+    private readonly ConcurrentDictionary<(string Account, string AccessKeyId), AmazonS3Client> _clients = new();
+
+    public string Sign(AwsAccount account, string bucket, string key, S3Method method, SigningCredentials credentials, int expiresInSeconds, DateTimeOffset signingTime)
+    {
+        AmazonS3Client client = _clients.GetOrAdd((account.Id, credentials.AccessKeyId), _ => S3ClientFactory.Create(account.Endpoint, credentials));
+        return client.GetPreSignedURL(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            Verb = method switch
+            {
+                S3Method.Get => HttpVerb.GET,
+                S3Method.Put => HttpVerb.PUT,
+                _ => HttpVerb.DELETE,
+            },
+            Protocol = account.UseSsl ? Protocol.HTTPS : Protocol.HTTP,
+            Expires = DateTime.UtcNow.AddSeconds(expiresInSeconds),
+        });
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using Sluice.Core.Accounts;
+using Sluice.Core.Signing;
+
+namespace Sluice.Server.Storage;
+
+/// <summary>Signs one object URL for an account. Sluice's own signer serves; the AWS SDK's is there to be measured against.</summary>
+public interface IObjectUrlSigner
+{
+    string Sign(AwsAccount account, string bucket, string key, S3Method method, SigningCredentials credentials, int expiresInSeconds, DateTimeOffset signingTime);
+}

@@ -29,6 +29,9 @@ public static class SluiceServer
         // ASP.NET's per-request information logs repeat every path; keep them for when they are asked for.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter(typeof(BearerTokenHandler).FullName, LogLevel.Warning); // every refused request, at Information
+
+        // The authentication stack creates an in-memory DataProtection key ring Sluice never uses, and warns about it at every start.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         var startOptions = builder.Configuration.GetSection(SluiceOptions.Section).Get<SluiceOptions>() ?? new SluiceOptions();
         builder.Logging.ClearProviders();
         if (startOptions.LogFormat == "text")

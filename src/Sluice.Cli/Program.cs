@@ -7,6 +7,7 @@ var root = new RootCommand("Sluice: a storage gateway that hands out presigned S
     PresignCommand.Create(),
     AccountsCommand.Create(),
     TokensCommand.Create(),
+    Sluice.Cli.Commands.Artifacts.ArtifactsCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,31 @@
+using Amazon.Runtime;
+using Sluice.Core.Artifacts;
+
+namespace Sluice.Cli.Commands.Artifacts;
+
+/// <summary>Runs one artifacts command and turns what it throws into a message and an exit code.</summary>
+public static class ArtifactsCommandRunner
+{
+    public static async Task<int> RunAsync(string command, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (e is ArtifactPathException or StoreConnectionException)
+        {
+            ArtifactsOptions.Report(command, [e.Message]);
+            return ExitCodes.Usage;
+        }
+        catch (ArtifactNotFoundException e)
+        {
+            ArtifactsOptions.Report(command, [e.Message]);
+            return ExitCodes.TransferFailed;
+        }
+        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException or UnauthorizedAccessException)
+        {
+            ArtifactsOptions.Report(command, [S3Errors.Describe(e)]);
+            return ExitCodes.TransferFailed;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System.CommandLine;
+using System.Globalization;
+using Sluice.Core.Artifacts;
+using Sluice.Core.Credentials;
+
+namespace Sluice.Cli.Commands.Artifacts;
+
+/// <summary>
+/// The options every <c>sluice artifacts</c> command shares (<c>--config</c>, <c>--secrets-dir</c>,
+/// <c>--store</c>, <c>--run</c>, <c>--part-size</c>, <c>--concurrency</c>), and the client they make.
+/// Options are taken as text and checked here, so that every bad argument exits with 2.
+/// </summary>
+public sealed class ArtifactsOptions
+{
+    public const string ConfigVariable = "SLUICE_CONFIG";
+    public const string SecretsDirVariable = "SLUICE_SECRETS_DIR";
+    public const string RunVariable = "SLUICE_RUN";
+
+    public Option<string?> Config { get; } = new("--config")
+    {
+        Description = $"The stores file: artifactsStore: and/or connections: as the seed writes them (default: {ConfigVariable})",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public Option<string?> SecretsDir { get; } = new("--secrets-dir")
+    {
+        Description = $"Where secrets are mounted, one directory per secret, one file per key (default: {SecretsDirVariable}). "
+            + "A store's mounted secret wins over the environment; without one, its keys come from the AWS_* variables",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public Option<string?> Store { get; } = new("--store")
+    {
+        Description = "The store's name (default: the file's artifactsStore)",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public Option<string?> Run { get; } = new("--run")
+    {
+        Description = $"The run: files live under <prefix>/<run>/outputs|logs|events|assets/ (default: {RunVariable})",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public Option<string?> PartSize { get; } = new("--part-size")
+    {
+        Description = "Files above this go multipart in parts of this size, 5MiB to 5GiB (default: 16MiB)",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public Option<string?> Concurrency { get; } = new("--concurrency")
+    {
+        Description = $"Requests in flight at once, files or parts, 1 to {TransferOptions.MaxConcurrency} (default: {TransferOptions.DefaultConcurrency})",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Store);
+        command.Options.Add(Run);
+        command.Options.Add(Config);
+        command.Options.Add(SecretsDir);
+        command.Options.Add(PartSize);
+        command.Options.Add(Concurrency);
+        command.TreatUnmatchedTokensAsErrors = false;
+    }
+
+    /// <summary>
+    /// The shared options, checked, and the command's positional <paramref name="values"/>: one that
+    /// looks like an option is an unknown option (the parser would take it as a path); problems go
+    /// to <paramref name="errors"/>.
+    /// </summary>
+    public TransferOptions? ReadTransferOptions(ParseResult parse, IEnumerable<string> values, List<string> errors)
+    {
+        foreach (var token in parse.UnmatchedTokens)
+        {
+            errors.Add(token.StartsWith('-') ? $"unknown option {token}" : $"unexpected argument '{token}'");
+        }
+
+        foreach (string value in values)
+        {
+            if (value.Length > 1 && value.StartsWith('-'))
+            {
+                errors.Add($"unknown option {value} (a local path that starts with '-' can be given as ./{value})");
+            }
+        }
+
+        var options = new TransferOptions();
+        if (parse.GetValue(PartSize) is { } partText)
+        {
+            if (Sizes.TryParse(partText, out long bytes))
+            {
+                options = options with { PartSize = bytes };
+            }
+            else
+            {
+                errors.Add($"--part-size must be a size such as 16MiB or 8388608 (got '{partText}')");
+            }
+        }
+
+        if (parse.GetValue(Concurrency) is { } concurrencyText)
+        {
+            if (int.TryParse(concurrencyText, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+            {
+                options = options with { Concurrency = n };
+            }
+            else
+            {
+                errors.Add($"--concurrency must be a whole number (got '{concurrencyText}')");
+            }
+        }
+
+        if (options.Problem() is { } problem)
+        {
+            errors.Add(problem);
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// Loads the configuration, finds the store, reads its secret and connects: the client and the
+    /// run, or null after printing why (exit code 2).
+    /// </summary>
+    public async Task<(ArtifactClient Client, RunLayout Run)?> ConnectAsync(ParseResult parse, string command, TransferOptions transfer, CancellationToken cancellationToken)
+    {
+        string? configPath = parse.GetValue(Config) ?? Variable(ConfigVariable);
+        string? run = parse.GetValue(Run) ?? Variable(RunVariable);
+        var errors = new List<string>();
+        if (configPath is null)
+        {
+            errors.Add($"no stores file: give --config FILE or set {ConfigVariable}");
+        }
+
+        if (run is null)
+        {
+            errors.Add($"no run: give --run RUN or set {RunVariable}");
+        }
+        else if (RunLayout.RunNameProblem(run) is { } runProblem)
+        {
+            errors.Add($"--run: the run name '{run}' {runProblem}");
+        }
+
+        if (errors.Count > 0)
+        {
+            Report(command, errors);
+            return null;
+        }
+
+        try
+        {
+            ArtifactStores stores = StoresConfigReader.Load(configPath!);
+            string? name = parse.GetValue(Store);
+            ArtifactStore? store = name is null ? stores.Default : stores.Find(name);
+            if (store is null)
+            {
+                string known = string.Join(", ", stores.All.Select(s => s.Name));
+                Report(command, [name is null
+                    ? $"{configPath} has no artifactsStore: give --store NAME (one of: {known})"
+                    : $"no store named '{name}' in {configPath} (stores: {known})"]);
+                return null;
+            }
+
+            var environment = CredentialEnvironment.Process;
+            StoreSecret secret = new StoreSecretReader(parse.GetValue(SecretsDir) ?? Variable(SecretsDirVariable), environment).Read(store.SecretName);
+            StoreConnection connection = StoreConnectionResolver.Resolve(store, secret);
+            ArtifactClient client = await ArtifactClient.ConnectAsync(connection, transfer, environment, cancellationToken);
+            return (client, client.Run(run!));
+        }
+        catch (StoresConfigException e)
+        {
+            Report(command, e.Errors.Select(error => error.ToString()).ToList());
+        }
+        catch (Exception e) when (e is StoreConnectionException or ArtifactPathException)
+        {
+            Report(command, [e.Message]);
+        }
+
+        return null;
+    }
+
+    public static void Report(string command, IReadOnlyList<string> errors)
+    {
+        foreach (string error in errors)
+        {
+            Console.Error.WriteLine($"sluice artifacts {command}: {error}");
+        }
+    }
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}

@@ -1,0 +1,14 @@
+namespace Sluice.Cli.Commands.Artifacts;
+
+/// <summary>What <c>sluice artifacts</c> exits with.</summary>
+public static class ExitCodes
+{
+    /// <summary>Everything asked for was done.</summary>
+    public const int Ok = 0;
+
+    /// <summary>A transfer failed: a file could not be sent or received, nothing at a path, the store refused or could not be reached.</summary>
+    public const int TransferFailed = 1;
+
+    /// <summary>Bad arguments or configuration: nothing was sent.</summary>
+    public const int Usage = 2;
+}

@@ -1,0 +1,82 @@
+using Amazon.S3;
+using Sluice.Core.Credentials;
+
+namespace Sluice.Core.Artifacts;
+
+/// <summary>
+/// Moves a run's files to and from one store: push (files and directories, multipart and
+/// parallel, unchanged files skipped, interrupted uploads resumed), pull, list and delete.
+/// Every path is checked before any request is sent.
+/// </summary>
+public sealed class ArtifactClient : IDisposable
+{
+    private readonly IAmazonS3 _s3;
+    private readonly bool _ownsClient;
+
+    public ArtifactClient(IAmazonS3 s3, StoreConnection connection, TransferOptions options, bool ownsClient = false)
+    {
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        _s3 = s3;
+        _ownsClient = ownsClient;
+        Connection = connection;
+        Options = options;
+    }
+
+    public StoreConnection Connection { get; }
+
+    public TransferOptions Options { get; }
+
+    private string Bucket => Connection.Store.Bucket;
+
+    /// <summary>A client on the store's own S3 client (see <see cref="StoreClientFactory"/>); credentials are resolved first.</summary>
+    /// <exception cref="StoreConnectionException">The store has no usable credentials.</exception>
+    public static async Task<ArtifactClient> ConnectAsync(StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken)
+    {
+        AmazonS3Client s3 = await StoreClientFactory.CreateAsync(connection, options, environment, cancellationToken);
+        return new ArtifactClient(s3, connection, options, ownsClient: true);
+    }
+
+    /// <exception cref="ArtifactPathException">The run name is not a single plain name.</exception>
+    public RunLayout Run(string run) => new(Connection.Store, run);
+
+    /// <summary>Pushes files and directories to <paramref name="destination"/> (a directory of the run).</summary>
+    /// <exception cref="ArtifactPathException">A local path is missing or a file cannot become a key; nothing was sent.</exception>
+    public Task<TransferSummary> PushAsync(RunLayout run, IReadOnlyList<string> localPaths, RunPath destination, ITransferProgress? progress = null, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<LocalFile> files = LocalFiles.Plan(run, localPaths, destination);
+        return new Uploader(_s3, Bucket, Options, UnsignedPayload).PushAsync(run, files, destination, progress ?? NoProgress.Instance, cancellationToken);
+    }
+
+    /// <summary>Pulls the file or directory at <paramref name="remote"/> into <paramref name="localDirectory"/>.</summary>
+    /// <exception cref="ArtifactNotFoundException">Nothing is stored there.</exception>
+    public Task<TransferSummary> PullAsync(RunLayout run, RunPath remote, string localDirectory, ITransferProgress? progress = null, CancellationToken cancellationToken = default) =>
+        new Downloader(_s3, Bucket, Options).PullAsync(run, remote, localDirectory, progress ?? NoProgress.Instance, cancellationToken);
+
+    /// <summary>The run's files (all, or at and under <paramref name="path"/>), sorted by path.</summary>
+    public Task<IReadOnlyList<RemoteFile>> ListAsync(RunLayout run, RunPath? path = null, CancellationToken cancellationToken = default) =>
+        new RunLister(_s3, Bucket).ListAsync(run, path, cancellationToken);
+
+    /// <summary>Deletes the file or directory at <paramref name="path"/>, and uploads left in progress there.</summary>
+    /// <exception cref="ArtifactNotFoundException">Nothing is stored there (a run directory such as outputs is never missing).</exception>
+    public Task<DeleteSummary> DeleteAsync(RunLayout run, RunPath path, CancellationToken cancellationToken = default) =>
+        new RunDeleter(_s3, Bucket, Options).DeleteAsync(run, path, cancellationToken);
+
+    /// <summary>A mirror of <paramref name="localDirectory"/> into <paramref name="destination"/>, pass by pass (see <see cref="DirectorySync"/>).</summary>
+    public DirectorySync Sync(RunLayout run, string localDirectory, RunPath destination) =>
+        new(_s3, Options, UnsignedPayload, run, localDirectory, destination);
+
+    /// <summary>Over HTTPS the payload goes unsigned: each request carries its Content-MD5 and TLS protects it, which saves a SHA-256 pass.</summary>
+    private bool UnsignedPayload => Connection.Endpoint.UseSsl;
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _s3.Dispose();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Amazon.Runtime;
+using Amazon.S3;
+
+namespace Sluice.Core.Artifacts;
+
+/// <summary>Failures of S3 calls in one line for people: the status, S3's error code and message, or the transport's.</summary>
+public static class S3Errors
+{
+    public static string Describe(Exception exception)
+    {
+        string text = exception switch
+        {
+            AmazonS3Exception s3 when string.IsNullOrWhiteSpace(s3.Message) => $"{(int)s3.StatusCode} {s3.ErrorCode}",
+            AmazonS3Exception s3 => $"{(int)s3.StatusCode} {s3.ErrorCode}: {s3.Message}",
+            AmazonServiceException service when service.InnerException is { } inner => $"{service.Message} ({inner.Message})",
+            _ when exception.InnerException is { } inner && !exception.Message.Contains(inner.Message, StringComparison.Ordinal) => $"{exception.Message} ({inner.Message})",
+            _ => exception.Message,
+        };
+        return text.ReplaceLineEndings(" ");
+    }
+}

@@ -1,0 +1,72 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Sluice.Core.Credentials;
+
+namespace Sluice.Core.Artifacts;
+
+/// <summary>
+/// The AWS SDK client of one store, set up as <see cref="Addressing.S3ClientFactory"/> sets up
+/// its clients for S3-compatible servers (checksums only where an operation requires them,
+/// which RGW and others need; path-style and the endpoint pinned for custom hosts), and in
+/// addition: credentials that refresh (the default chain through a
+/// <see cref="CachedCredentialProvider"/>), the secret's <c>AWS_VERIFY_SSL</c>, connections for
+/// the transfer's concurrency, and a timeout fit for a whole part.
+/// </summary>
+public static class StoreClientFactory
+{
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// A client with the store's credentials, resolved once here so that a store without usable
+    /// credentials fails before any transfer starts.
+    /// </summary>
+    /// <exception cref="StoreConnectionException">No credentials: the message names every source tried.</exception>
+    public static async Task<AmazonS3Client> CreateAsync(StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken)
+    {
+        AWSCredentials credentials;
+        if (connection.Keys is { } keys)
+        {
+            credentials = keys.SessionToken is null
+                ? new BasicAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey)
+                : new SessionAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey, keys.SessionToken);
+        }
+        else
+        {
+            var provider = new CachedCredentialProvider(DefaultCredentialChain.Standard(environment), TimeProvider.System, new CredentialRefreshOptions());
+            try
+            {
+                await provider.GetAsync(cancellationToken);
+            }
+            catch (CredentialSourceException e)
+            {
+                throw new StoreConnectionException($"store {connection.Store.Name}: {connection.SecretSource} has no AWS_ACCESS_KEY_ID, and {e.Message}");
+            }
+
+            credentials = new ChainCredentials(provider);
+        }
+
+        var endpoint = connection.Endpoint;
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = endpoint.PathStyle,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            Timeout = RequestTimeout,
+            MaxErrorRetry = 4,
+            RetryMode = RequestRetryMode.Standard,
+            HttpClientFactory = new StoreHttpClientFactory(connection.VerifySsl, options.Concurrency + 4, RequestTimeout),
+        };
+        if (endpoint.Host is { } host)
+        {
+            config.ServiceURL = $"{endpoint.Scheme}://{host}";
+            config.AuthenticationRegion = endpoint.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(endpoint.Region);
+            config.UseHttp = !endpoint.UseSsl;
+        }
+
+        return new AmazonS3Client(credentials, config);
+    }
+}

@@ -11,18 +11,24 @@ namespace Sluice.Core.Addressing;
 /// </summary>
 public static class S3ClientFactory
 {
-    public static AmazonS3Client Create(S3Endpoint endpoint, SigningCredentials credentials, TimeSpan? timeout = null)
+    public static AmazonS3Client Create(S3Endpoint endpoint, SigningCredentials credentials, TimeSpan? timeout = null) =>
+        new(SdkCredentials(credentials), Config(endpoint, timeout ?? TimeSpan.FromSeconds(30), maxErrorRetry: 2));
+
+    /// <summary>The SDK's form of fixed keys.</summary>
+    public static AWSCredentials SdkCredentials(SigningCredentials credentials) => credentials.SessionToken is null
+        ? new BasicAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey)
+        : new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken);
+
+    /// <summary>The client settings for an endpoint; callers may add to them (retries, HTTP handling).</summary>
+    public static AmazonS3Config Config(S3Endpoint endpoint, TimeSpan timeout, int maxErrorRetry)
     {
-        AWSCredentials sdkCredentials = credentials.SessionToken is null
-            ? new BasicAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey)
-            : new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken);
         var config = new AmazonS3Config
         {
             ForcePathStyle = endpoint.PathStyle,
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            Timeout = timeout ?? TimeSpan.FromSeconds(30),
-            MaxErrorRetry = 2,
+            Timeout = timeout,
+            MaxErrorRetry = maxErrorRetry,
         };
         if (endpoint.Host is { } host)
         {
@@ -35,6 +41,6 @@ public static class S3ClientFactory
             config.UseHttp = !endpoint.UseSsl;
         }
 
-        return new AmazonS3Client(sdkCredentials, config);
+        return config;
     }
 }

@@ -1,14 +1,14 @@
 using Amazon.Runtime;
 using Amazon.S3;
+using Sluice.Core.Addressing;
 using Sluice.Core.Credentials;
 
 namespace Sluice.Core.Artifacts;
 
 /// <summary>
-/// The AWS SDK client of one store, set up as <see cref="Addressing.S3ClientFactory"/> sets up
-/// its clients for S3-compatible servers (checksums only where an operation requires them,
-/// which RGW and others need; path-style and the endpoint pinned for custom hosts), and in
-/// addition: credentials that refresh (the default chain through a
+/// The AWS SDK client of one store: <see cref="S3ClientFactory"/>'s settings for S3-compatible
+/// servers (checksums only where an operation requires them, which RGW and others need;
+/// path-style and the endpoint pinned for custom hosts), and in addition: credentials that refresh (the default chain through a
 /// <see cref="CachedCredentialProvider"/>), the secret's <c>AWS_VERIFY_SSL</c>, connections for
 /// the transfer's concurrency, and a timeout fit for a whole part.
 /// </summary>
@@ -26,9 +26,7 @@ public static class StoreClientFactory
         AWSCredentials credentials;
         if (connection.Keys is { } keys)
         {
-            credentials = keys.SessionToken is null
-                ? new BasicAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey)
-                : new SessionAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey, keys.SessionToken);
+            credentials = S3ClientFactory.SdkCredentials(keys);
         }
         else
         {
@@ -45,28 +43,9 @@ public static class StoreClientFactory
             credentials = new ChainCredentials(provider);
         }
 
-        var endpoint = connection.Endpoint;
-        var config = new AmazonS3Config
-        {
-            ForcePathStyle = endpoint.PathStyle,
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            Timeout = RequestTimeout,
-            MaxErrorRetry = 4,
-            RetryMode = RequestRetryMode.Standard,
-            HttpClientFactory = new StoreHttpClientFactory(connection.VerifySsl, options.Concurrency + 4, RequestTimeout),
-        };
-        if (endpoint.Host is { } host)
-        {
-            config.ServiceURL = $"{endpoint.Scheme}://{host}";
-            config.AuthenticationRegion = endpoint.Region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(endpoint.Region);
-            config.UseHttp = !endpoint.UseSsl;
-        }
-
+        AmazonS3Config config = S3ClientFactory.Config(connection.Endpoint, RequestTimeout, maxErrorRetry: 4);
+        config.RetryMode = RequestRetryMode.Standard;
+        config.HttpClientFactory = new StoreHttpClientFactory(connection.VerifySsl, options.Concurrency + 4, RequestTimeout);
         return new AmazonS3Client(credentials, config);
     }
 }

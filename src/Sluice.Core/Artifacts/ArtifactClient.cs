@@ -34,9 +34,10 @@ public sealed class ArtifactClient : IDisposable
 
     /// <summary>A client on the store's own S3 client (see <see cref="StoreClientFactory"/>); credentials are resolved first.</summary>
     /// <exception cref="StoreConnectionException">The store has no usable credentials.</exception>
-    public static async Task<ArtifactClient> ConnectAsync(StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken)
+    public static async Task<ArtifactClient> ConnectAsync(
+        StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken, CachedCredentialProvider? defaultChain = null)
     {
-        AmazonS3Client s3 = await StoreClientFactory.CreateAsync(connection, options, environment, cancellationToken);
+        AmazonS3Client s3 = await StoreClientFactory.CreateAsync(connection, options, environment, cancellationToken, defaultChain);
         return new ArtifactClient(s3, connection, options, ownsClient: true);
     }
 
@@ -68,6 +69,22 @@ public sealed class ArtifactClient : IDisposable
     /// <summary>A mirror of <paramref name="localDirectory"/> into <paramref name="destination"/>, pass by pass (see <see cref="DirectorySync"/>).</summary>
     public DirectorySync Sync(RunLayout run, string localDirectory, RunPath destination) =>
         new(_s3, Options, UnsignedPayload, run, localDirectory, destination);
+
+    /// <summary>A writer that appends lines to the run's log stream (<c>logs/&lt;stream&gt;/</c>); call <see cref="RunLogWriter.OpenAsync"/> first.</summary>
+    /// <exception cref="ArtifactPathException">The stream name is not a plain relative path.</exception>
+    public RunLogWriter LogWriter(RunLayout run, string stream, TimeProvider? time = null) =>
+        new(_s3, Bucket, run, LogStream(run, stream), time ?? TimeProvider.System);
+
+    /// <summary>A reader of the run's log stream from its first chunk on.</summary>
+    /// <exception cref="ArtifactPathException">The stream name is not a plain relative path.</exception>
+    public RunLogReader LogReader(RunLayout run, string stream) => new(_s3, Bucket, run, LogStream(run, stream));
+
+    private static RunPath LogStream(RunLayout run, string stream)
+    {
+        RunPath path = RunPath.Parse(RunSection.Logs).Append(stream);
+        _ = run.DirectoryPrefixOf(path); // the key length is checked here, before any request
+        return path;
+    }
 
     /// <summary>Over HTTPS the payload goes unsigned: each request carries its Content-MD5 and TLS protects it, which saves a SHA-256 pass.</summary>
     private bool UnsignedPayload => Connection.Endpoint.UseSsl;

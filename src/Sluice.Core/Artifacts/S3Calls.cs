@@ -88,9 +88,7 @@ internal static class S3Calls
     public static string Describe(Exception exception) => S3Errors.Describe(exception);
 
     /// <summary>Failures that concern one file and leave the others worth trying.</summary>
-    public static bool IsTransferFailure(Exception exception) =>
-        exception is AmazonServiceException or HttpRequestException or IOException or UnauthorizedAccessException or TransferIntegrityException
-        || (exception is TaskCanceledException && exception.InnerException is TimeoutException);
+    public static bool IsTransferFailure(Exception exception) => S3Errors.IsTransferFailure(exception);
 }
 
 /// <summary>The server holds other bytes than were sent or read (its ETag and ours differ).</summary>

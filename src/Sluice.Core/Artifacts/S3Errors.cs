@@ -6,6 +6,11 @@ namespace Sluice.Core.Artifacts;
 /// <summary>Failures of S3 calls in one line for people: the status, S3's error code and message, or the transport's.</summary>
 public static class S3Errors
 {
+    /// <summary>Failures that concern one transfer (a file, a chunk) and leave the others worth trying.</summary>
+    public static bool IsTransferFailure(Exception exception) =>
+        exception is AmazonServiceException or HttpRequestException or IOException or UnauthorizedAccessException or TransferIntegrityException
+        || (exception is TaskCanceledException && exception.InnerException is TimeoutException);
+
     public static string Describe(Exception exception)
     {
         string text = exception switch

@@ -20,8 +20,10 @@ public static class StoreClientFactory
     /// A client with the store's credentials, resolved once here so that a store without usable
     /// credentials fails before any transfer starts.
     /// </summary>
+    /// <param name="defaultChain">The default chain to use for a store without keys (a server shares one); null: a new one over <paramref name="environment"/>.</param>
     /// <exception cref="StoreConnectionException">No credentials: the message names every source tried.</exception>
-    public static async Task<AmazonS3Client> CreateAsync(StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken)
+    public static async Task<AmazonS3Client> CreateAsync(
+        StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken, CachedCredentialProvider? defaultChain = null)
     {
         AWSCredentials credentials;
         if (connection.Keys is { } keys)
@@ -30,7 +32,8 @@ public static class StoreClientFactory
         }
         else
         {
-            var provider = new CachedCredentialProvider(DefaultCredentialChain.Standard(environment), TimeProvider.System, new CredentialRefreshOptions());
+            CachedCredentialProvider provider = defaultChain
+                ?? new CachedCredentialProvider(DefaultCredentialChain.Standard(environment), TimeProvider.System, new CredentialRefreshOptions());
             try
             {
                 await provider.GetAsync(cancellationToken);

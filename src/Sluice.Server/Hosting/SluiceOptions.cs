@@ -31,4 +31,10 @@ public sealed class SluiceOptions
 
     /// <summary>Temporary credentials from the default chain are refreshed this many seconds before they expire.</summary>
     public int CredentialRefreshBeforeExpirySeconds { get; set; } = 300;
+
+    /// <summary>The artifact stores file (<c>SLUICE_CONFIG</c>): <c>artifactsStore:</c> and/or <c>connections:</c> as the seed writes them; none: no stores.</summary>
+    public string? ArtifactsConfig { get; set; }
+
+    /// <summary>Where store secrets are mounted (<c>SLUICE_SECRETS_DIR</c>), one directory per secret, one file per key.</summary>
+    public string? SecretsDirectory { get; set; }
 }

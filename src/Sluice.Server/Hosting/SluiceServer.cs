@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.Server.Accounts;
+using Sluice.Server.Artifacts;
 using Prometheus;
 using Sluice.Server.Auth;
 using Sluice.Server.Observability;
@@ -76,6 +77,11 @@ public static class SluiceServer
             ? new AwsSdkUrlSigner()
             : new SluiceUrlSigner(sp.GetRequiredService<SigV4Presigner>()));
         builder.Services.AddSingleton<PresignServices>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SluiceOptions>>().Value;
+            return new ArtifactStoreRegistry(options.ArtifactsConfig, options.SecretsDirectory, sp.GetRequiredService<CredentialEnvironment>(), sp.GetRequiredService<CachedCredentialProvider>());
+        });
         builder.Services.AddSingleton(sp => CreateDatabase(
             sp.GetRequiredService<IOptions<SluiceOptions>>().Value, sp.GetRequiredService<IConfiguration>()[DatabaseSetting.ConfigurationKey], sp.GetRequiredService<TimeProvider>()));
 
@@ -106,9 +112,12 @@ public static class SluiceServer
         app.MapAccountCheckEndpoint();
         app.MapPresignEndpoints();
         app.MapTokenEndpoints();
+        app.MapArtifactEndpoints();
 
-        // Open the store now, so a bad data directory or key fails the start, not the first request.
+        // Open the store now, so a bad data directory or key fails the start, not the first request;
+        // the same for a wrong stores file.
         _ = app.Services.GetRequiredService<IAccountStore>();
+        _ = app.Services.GetRequiredService<ArtifactStoreRegistry>();
         var options = app.Services.GetRequiredService<IOptions<SluiceOptions>>().Value;
         AdminTokenBootstrap.EnsureAsync(
             app.Services.GetRequiredService<ITokenStore>(),
@@ -150,6 +159,16 @@ public static class SluiceServer
         if (Environment.GetEnvironmentVariable("SLUICE_ADMIN_TOKEN") is { Length: > 0 } adminToken)
         {
             mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.AdminToken)}"] = adminToken;
+        }
+
+        if (Environment.GetEnvironmentVariable("SLUICE_CONFIG") is { Length: > 0 } artifactsConfig)
+        {
+            mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.ArtifactsConfig)}"] = artifactsConfig;
+        }
+
+        if (Environment.GetEnvironmentVariable("SLUICE_SECRETS_DIR") is { Length: > 0 } secretsDirectory)
+        {
+            mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.SecretsDirectory)}"] = secretsDirectory;
         }
 
         if (Environment.GetEnvironmentVariable(DatabaseSetting.EnvironmentVariable) is { Length: > 0 } database)

@@ -127,28 +127,15 @@ public static class PresignEndpoints
         }
 
         DateTimeOffset now = services.Time.GetUtcNow();
-        DateTimeOffset signedAt = TruncateToSeconds(now); // X-Amz-Date: the URL's validity starts here
-        int seconds = expiration;
-        string? note = null;
-        if (credentials.ExpiresAt is { } credentialsEnd && credentialsEnd < signedAt.AddSeconds(seconds))
+        UrlLifetime lifetime = UrlLifetime.Fit(now, expiration, credentials.ExpiresAt, "account", account.Id);
+        if (lifetime.Problem is { } expired)
         {
-            // A URL dies with the session that signed it: say so rather than promise more.
-            int remaining = (int)Math.Floor((credentialsEnd - signedAt).TotalSeconds);
-            if (remaining < 1)
-            {
-                return ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "Credentials expired", $"The credentials for account '{account.Id}' have expired.");
-            }
-
-            seconds = remaining;
-            note = $"expiration shortened from {expiration} to {seconds} seconds: the temporary credentials that signed this URL expire at {credentialsEnd:O}";
+            return expired;
         }
 
-        string url = services.Signer.Sign(account, target.Bucket, target.Key!, method, credentials, seconds, now);
-        PresignLog.Signed(logger, method.ToHttpMethod(), account.Id, target.Bucket, seconds);
+        string url = services.Signer.Sign(account, target.Bucket, target.Key!, method, credentials, lifetime.Seconds, now);
+        PresignLog.Signed(logger, method.ToHttpMethod(), account.Id, target.Bucket, lifetime.Seconds);
         services.Metrics.Signed(method.ToHttpMethod());
-        return Results.Ok(new PresignResponse(url, method.ToHttpMethod(), signedAt.AddSeconds(seconds).UtcDateTime, note));
+        return Results.Ok(new PresignResponse(url, method.ToHttpMethod(), lifetime.ExpiresAt, lifetime.Note));
     }
-
-    private static DateTimeOffset TruncateToSeconds(DateTimeOffset time) =>
-        new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 }

@@ -85,6 +85,18 @@ public sealed class ArtifactsWorkspace : IAsyncDisposable
     public SluiceChild Start(string run, params string[] arguments) =>
         SluiceChild.Start(WithStore(run, arguments), new Dictionary<string, string>());
 
+    /// <summary>As <see cref="Start"/>, with stdin left open for the test to write (<see cref="SluiceChild.Input"/>).</summary>
+    public SluiceChild StartWithInput(string run, params string[] arguments) =>
+        SluiceChild.Start(WithStore(run, arguments), new Dictionary<string, string>(), keepInputOpen: true);
+
+    /// <summary>An object's content, by its key under the run.</summary>
+    public async Task<string> ReadTextAsync(string run, string path)
+    {
+        using var response = await Gateway.S3.GetObjectAsync(Gateway.Bucket, $"{Prefix}/{run}/{path}");
+        using var reader = new StreamReader(response.ResponseStream);
+        return await reader.ReadToEndAsync();
+    }
+
     public IEnumerable<string> WithStore(string run, IEnumerable<string> arguments) =>
         ["artifacts", .. arguments, "--config", ConfigPath, "--secrets-dir", SecretsDirectory, "--run", run];
 

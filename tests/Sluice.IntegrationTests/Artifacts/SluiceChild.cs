@@ -33,6 +33,9 @@ public sealed class SluiceChild : IDisposable
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StandardOutput}\n--- stderr\n{StandardError}";
     }
 
+    /// <summary>The child's stdin, when started with <c>keepInputOpen</c>; close it for end of input.</summary>
+    public StreamWriter Input => _process.StandardInput;
+
     public string StandardOutput
     {
         get
@@ -44,7 +47,8 @@ public sealed class SluiceChild : IDisposable
         }
     }
 
-    public static SluiceChild Start(IEnumerable<string> arguments, IDictionary<string, string> environment)
+    /// <param name="keepInputOpen">Leave stdin open for <see cref="Input"/> (otherwise it is closed at once: no input).</param>
+    public static SluiceChild Start(IEnumerable<string> arguments, IDictionary<string, string> environment, bool keepInputOpen = false)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -71,7 +75,11 @@ public sealed class SluiceChild : IDisposable
         }
 
         var process = Process.Start(start)!;
-        process.StandardInput.Close();
+        if (!keepInputOpen)
+        {
+            process.StandardInput.Close();
+        }
+
         return new SluiceChild(process);
     }
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Sluice.Cli.Commands.Artifacts;
 
-/// <summary><c>sluice artifacts push|pull|ls|rm|sync</c>: a run's outputs, logs, events and assets in an artifact store.</summary>
+/// <summary><c>sluice artifacts push|pull|ls|rm|sync|logs</c>: a run's outputs, logs, events and assets in an artifact store.</summary>
 public static class ArtifactsCommand
 {
     public static Command Create() => new("artifacts", """
@@ -26,5 +26,6 @@ public static class ArtifactsCommand
         LsCommand.Create(),
         RmCommand.Create(),
         SyncCommand.Create(),
+        LogsCommand.Create(),
     };
 }

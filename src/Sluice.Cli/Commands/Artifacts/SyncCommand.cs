@@ -91,44 +91,33 @@ public static class SyncCommand
 
     /// <summary>
     /// Passes until <paramref name="stop"/> (SIGTERM, Ctrl+C), then the flush: one more pass that
-    /// nothing cancels. The command line library lets a stopped action run 2 s at most before it
-    /// returns; the process then waits here for the flush (at most 5 minutes) before it exits.
+    /// nothing cancels (see <see cref="FlushOnExit"/>).
     /// </summary>
     private static async Task<int> WatchAsync(DirectorySync sync, TimeSpan pause, CancellationToken stop)
     {
-        using var flushed = new ManualResetEventSlim();
-        void WaitForFlush(object? sender, EventArgs e) => flushed.Wait(TimeSpan.FromMinutes(5));
-        AppDomain.CurrentDomain.ProcessExit += WaitForFlush;
-        try
+        using var flushOnExit = new FlushOnExit();
+        Console.Out.WriteLine($"watching (a pass every {pause.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; stop with SIGTERM or Ctrl+C)");
+        while (!stop.IsCancellationRequested)
         {
-            Console.Out.WriteLine($"watching (a pass every {pause.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; stop with SIGTERM or Ctrl+C)");
-            while (!stop.IsCancellationRequested)
+            try
             {
-                try
-                {
-                    SyncCycle cycle = await sync.SyncOnceAsync(TransferReport.Lines("sent"), stop);
-                    Print(cycle);
-                    await Task.Delay(pause, stop);
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                }
-                catch (ArtifactPathException e)
-                {
-                    // The job may be between files (a directory renamed away): try again on the next pass.
-                    await Console.Error.WriteLineAsync($"sluice artifacts sync: {e.Message}");
-                    await Task.Delay(pause, CancellationToken.None);
-                }
+                SyncCycle cycle = await sync.SyncOnceAsync(TransferReport.Lines("sent"), stop);
+                Print(cycle);
+                await Task.Delay(pause, stop);
             }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (ArtifactPathException e)
+            {
+                // The job may be between files (a directory renamed away): try again on the next pass.
+                await Console.Error.WriteLineAsync($"sluice artifacts sync: {e.Message}");
+                await Task.Delay(pause, CancellationToken.None);
+            }
+        }
 
-            SyncCycle last = await sync.SyncOnceAsync(TransferReport.Lines("sent"), CancellationToken.None);
-            return Report(last, "flushed");
-        }
-        finally
-        {
-            flushed.Set();
-            AppDomain.CurrentDomain.ProcessExit -= WaitForFlush;
-        }
+        SyncCycle last = await sync.SyncOnceAsync(TransferReport.Lines("sent"), CancellationToken.None);
+        return Report(last, "flushed");
     }
 
     private static int Report(SyncCycle cycle, string what)

@@ -1,0 +1,212 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Threading.Channels;
+using Sluice.Core.Artifacts;
+
+namespace Sluice.Cli.Commands.Artifacts;
+
+/// <summary><c>sluice artifacts logs [--follow]</c>: append stdin to a run's log stream, or tail it.</summary>
+public static class LogsCommand
+{
+    private const long ChunkBytes = 4 * 1024 * 1024;
+
+    public static Command Create()
+    {
+        var stream = new Option<string?>("--stream") { Description = $"The log stream, a directory under logs/ (default: {LogChunkName.DefaultStream})", Arity = ArgumentArity.ZeroOrOne };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Print the stream's lines, then new ones as they are stored, until stopped" };
+        var json = new Option<bool>("--json") { Description = "With --follow: print the stored JSON lines (timestamp and value), not just the text" };
+        var tee = new Option<bool>("--tee") { Description = "Also copy each line read from stdin to stdout" };
+        var interval = new Option<string?>("--interval")
+        {
+            Description = "Seconds between chunks (appending: the longest a line waits before it is stored) or between polls (--follow), 0.1 to 3600 (default: 5, --follow: 2)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var options = new ArtifactsOptions();
+        var command = new Command("logs", $$"""
+            Append the lines of stdin to a run's log, or follow it. Lines are stored as JSON-lines chunks,
+            logs/<stream>/00000001{{LogChunkName.Extension}}, 00000002…, one {"timestamp", "value"} object a line: a chunk
+            every --interval seconds while lines come, at {{ChunkBytes / 1024 / 1024}} MiB, and a last one at the end of
+            input or when stopped (SIGTERM, Ctrl+C). A second writer of the same stream continues its numbering.
+              python train.py 2>&1 | sluice artifacts logs --run run-42 --tee
+              sluice artifacts logs --run run-42 --follow
+            Exit codes: 0 every line stored (or followed until stopped), 1 a chunk could not be stored, 2 bad arguments or configuration.
+            """)
+        { stream, follow, json, tee, interval };
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("logs", async () =>
+        {
+            var errors = new List<string>();
+            TransferOptions? transfer = options.ReadTransferOptions(parse, [], errors);
+            bool following = parse.GetValue(follow);
+            TimeSpan pause = TimeSpan.FromSeconds(following ? 2 : 5);
+            if (parse.GetValue(interval) is { } intervalText)
+            {
+                if (double.TryParse(intervalText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds is >= 0.1 and <= 3600)
+                {
+                    pause = TimeSpan.FromSeconds(seconds);
+                }
+                else
+                {
+                    errors.Add($"--interval must be a number of seconds from 0.1 to 3600 (got '{intervalText}')");
+                }
+            }
+
+            if (parse.GetValue(json) && !following)
+            {
+                errors.Add("--json goes with --follow");
+            }
+
+            if (parse.GetValue(tee) && following)
+            {
+                errors.Add("--tee goes with appending, not with --follow");
+            }
+
+            string streamName = parse.GetValue(stream) ?? LogChunkName.DefaultStream;
+            if (RunLayout.SegmentsProblem(streamName) is { } streamProblem)
+            {
+                errors.Add($"--stream: the name '{streamName}' {streamProblem}");
+            }
+
+            if (errors.Count > 0)
+            {
+                ArtifactsOptions.Report("logs", errors);
+                return ExitCodes.Usage;
+            }
+
+            if (await options.ConnectAsync(parse, "logs", transfer!, cancellationToken) is not var (client, run))
+            {
+                return ExitCodes.Usage;
+            }
+
+            using (client)
+            {
+                return following
+                    ? await FollowAsync(client.LogReader(run, streamName), pause, parse.GetValue(json), cancellationToken)
+                    : await AppendAsync(client.LogWriter(run, streamName), pause, parse.GetValue(tee), cancellationToken);
+            }
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// Reads stdin on its own task (a console read cannot be cancelled) and stores a chunk when the
+    /// first line waiting is <paramref name="pause"/> old or the lines reach <see cref="ChunkBytes"/>.
+    /// </summary>
+    private static async Task<int> AppendAsync(RunLogWriter log, TimeSpan pause, bool tee, CancellationToken stop)
+    {
+        using var flushOnExit = new FlushOnExit();
+        await log.OpenAsync(stop);
+        var lines = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { SingleReader = true, SingleWriter = true });
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (await Console.In.ReadLineAsync(CancellationToken.None) is { } line)
+                {
+                    await lines.Writer.WriteAsync(line, CancellationToken.None);
+                }
+            }
+            finally
+            {
+                lines.Writer.TryComplete();
+            }
+        });
+
+        bool failed = false;
+        DateTimeOffset? oldestWaiting = null;
+        while (!stop.IsCancellationRequested)
+        {
+            TimeSpan wait = oldestWaiting is { } since ? pause - (DateTimeOffset.UtcNow - since) : Timeout.InfiniteTimeSpan;
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            if (wait != Timeout.InfiniteTimeSpan)
+            {
+                timer.CancelAfter(wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
+            }
+
+            try
+            {
+                if (!await lines.Reader.WaitToReadAsync(timer.Token))
+                {
+                    break; // end of input
+                }
+
+                while (lines.Reader.TryRead(out string? line))
+                {
+                    log.Append(line);
+                    oldestWaiting ??= DateTimeOffset.UtcNow;
+                    if (tee)
+                    {
+                        Console.Out.WriteLine(line);
+                    }
+
+                    if (log.BufferedBytes >= ChunkBytes)
+                    {
+                        failed |= !await FlushAsync(log, stop);
+                        oldestWaiting = log.BufferedLines == 0 ? null : oldestWaiting;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                failed |= !await FlushAsync(log, stop);
+                oldestWaiting = log.BufferedLines == 0 ? null : DateTimeOffset.UtcNow;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        // What is read but not yet stored goes now, whatever stopped the loop; nothing cancels it.
+        while (lines.Reader.TryRead(out string? rest))
+        {
+            log.Append(rest);
+        }
+
+        bool stored = await FlushAsync(log, CancellationToken.None);
+        return stored && !failed ? ExitCodes.Ok : ExitCodes.TransferFailed;
+    }
+
+    private static async Task<bool> FlushAsync(RunLogWriter log, CancellationToken cancellationToken)
+    {
+        int lines = log.BufferedLines;
+        try
+        {
+            await log.FlushAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (S3Errors.IsTransferFailure(e))
+        {
+            // The lines stay buffered: the next chunk carries them under the same number.
+            await Console.Error.WriteLineAsync($"sluice artifacts logs: could not store {lines} lines in {log.Stream}: {S3Errors.Describe(e)}");
+            return false;
+        }
+    }
+
+    private static async Task<int> FollowAsync(RunLogReader log, TimeSpan pause, bool json, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await foreach (LogLine line in log.ReadNewAsync(stop))
+                {
+                    Console.Out.WriteLine(json ? Json(line) : line.Value);
+                }
+
+                await Console.Out.FlushAsync(stop);
+                await Task.Delay(pause, stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+    }
+
+    private static string Json(LogLine line)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        line.WriteTo(buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan).TrimEnd('\n');
+    }
+}

@@ -1,0 +1,256 @@
+using Amazon.Runtime;
+using Sluice.Core.Access;
+using Sluice.Core.Artifacts;
+using Sluice.Core.Credentials;
+using Sluice.Core.Signing;
+using Sluice.Server.Auth;
+using Sluice.Server.Problems;
+using Sluice.Server.Storage;
+
+namespace Sluice.Server.Artifacts;
+
+/// <summary>
+/// A run's files over HTTP: its tree with sizes, a presigned download link for a file
+/// (<c>?redirect=true</c> answers 302, for <c>&lt;a href&gt;</c> and <c>&lt;img src&gt;</c>), and
+/// deleting a file or a directory. Paths travel in <c>?path=</c> (a query is never dot-segment
+/// resolved on the way, unlike a URL path) and are checked as the client checks them.
+/// Token scopes apply as to presigning, with the store's name in the place of the account:
+/// listing and links need GET, deleting needs DELETE, and prefixes match the object keys.
+/// </summary>
+public static class ArtifactEndpoints
+{
+    public const string PathParameter = "path";
+
+    public static IEndpointRouteBuilder MapArtifactEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/artifacts").WithTags("Artifact stores");
+        group.MapGet("/", ListStores);
+        group.MapGet("/{store}/runs/{run}/tree", TreeAsync);
+        group.MapGet("/{store}/runs/{run}/files", LinkAsync);
+        group.MapDelete("/{store}/runs/{run}/files", DeleteAsync);
+        return routes;
+    }
+
+    private static IResult ListStores(HttpContext context, ArtifactStoreRegistry registry)
+    {
+        TokenScope? scope = BearerTokenHandler.TokenOf(context)?.Scope;
+        return Results.Ok(registry.All
+            .Where(store => scope is null || scope.Admin || scope.Accounts.Count == 0 || scope.Accounts.Contains(store.Name, StringComparer.Ordinal))
+            .Select(store => new ArtifactStoreEntry(store.Name, store.BucketUrl, store.Description))
+            .ToList());
+    }
+
+    private static async Task<IResult> TreeAsync(HttpContext context, string store, string run, ArtifactStoreRegistry registry, CancellationToken cancellationToken)
+    {
+        if (Target.Read(context, registry, store, run, pathRequired: false, out IResult? problem) is not { } target)
+        {
+            return problem!;
+        }
+
+        // A directory is listed by its prefix ('/' included): a token limited to outputs/eval/ may list outputs/eval.
+        string listed = target.Path is null ? target.Run.RunPrefix : target.Run.DirectoryPrefixOf(target.Path);
+        if (target.Deny(context, listed, S3Method.Get, 0) is { } denied)
+        {
+            return denied;
+        }
+
+        return await WithStoreAsync(context, registry, target, async session =>
+        {
+            IReadOnlyList<RemoteFile> files = await session.Client.ListAsync(target.Run, target.Path, cancellationToken);
+            if (files.Count == 0 && target.Path is { Relative.Length: > 0 })
+            {
+                return NotFound(target);
+            }
+
+            string rootPath = target.Path?.Value ?? "";
+            if (files is [{ } single] && single.Path == rootPath && target.Deny(context, single.Key, S3Method.Get, 0) is { } fileDenied)
+            {
+                return fileDenied; // a file, not a directory: its own key must be inside the scope
+            }
+
+
+            RunTreeNode tree = RunTreeNode.Build(target.Path?.Name ?? target.Run.Run, rootPath, files);
+            return Results.Ok(new RunTreeResponse(target.Store.Name, target.Run.Run, RunTreeEntry.From(tree)));
+        });
+    }
+
+    private static async Task<IResult> LinkAsync(HttpContext context, string store, string run, bool? redirect, ArtifactStoreRegistry registry, TimeProvider time, SigV4Presigner presigner, CancellationToken cancellationToken)
+    {
+        if (Target.Read(context, registry, store, run, pathRequired: true, out IResult? problem) is not { } target)
+        {
+            return problem!;
+        }
+
+        int? requested = ExpirationParameter.Read(context.Request.Query, out string? expirationProblem);
+        if (expirationProblem is not null)
+        {
+            return ProblemResults.Invalid(ExpirationParameter.Name, expirationProblem);
+        }
+
+        string key = target.Run.KeyOf(target.Path!);
+        int expiration = requested ?? Math.Min(ExpirationParameter.DefaultSeconds, BearerTokenHandler.TokenOf(context)?.Scope.MaxExpirationSeconds ?? int.MaxValue);
+        if (target.Deny(context, key, S3Method.Get, expiration) is { } denied)
+        {
+            return denied;
+        }
+
+        return await WithStoreAsync(context, registry, target, async session =>
+        {
+            // A link to nothing would fail only when followed: say so now, and tell a directory from a file.
+            IReadOnlyList<RemoteFile> found = await session.Client.ListAsync(target.Run, target.Path, cancellationToken);
+            if (found.Count == 0)
+            {
+                return NotFound(target);
+            }
+
+            if (found.Count > 1 || found[0].Path != target.Path!.Value)
+            {
+                return ProblemResults.Invalid(PathParameter, $"'{target.Path}' is a directory; links are for files (list it with the tree endpoint)");
+            }
+
+            SigningCredentials credentials = await session.CredentialsAsync(cancellationToken);
+            DateTimeOffset now = time.GetUtcNow();
+            UrlLifetime lifetime = UrlLifetime.Fit(now, expiration, credentials.ExpiresAt, "store", target.Store.Name);
+            if (lifetime.Problem is { } expired)
+            {
+                return expired;
+            }
+
+            var address = session.Connection.Endpoint.Locate(target.Store.Bucket);
+            string url = presigner.Presign(
+                new PresignRequest(S3Method.Get, address.Scheme, address.Authority, address.PathPrefix, key, session.Connection.Endpoint.Region, credentials, lifetime.Seconds),
+                now);
+            return redirect == true
+                ? Results.Redirect(url)
+                : Results.Ok(new PresignResponse(url, "GET", lifetime.ExpiresAt, lifetime.Note));
+        });
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, string store, string run, ArtifactStoreRegistry registry, ILogger<ArtifactStoreRegistry> logger, CancellationToken cancellationToken)
+    {
+        if (Target.Read(context, registry, store, run, pathRequired: true, out IResult? problem) is not { } target)
+        {
+            return problem!;
+        }
+
+        // A prefix-scoped token may delete a directory only when the whole directory is inside its prefix.
+        if ((target.Deny(context, target.Run.KeyOf(target.Path!), S3Method.Delete, 0)
+            ?? target.Deny(context, target.Run.DirectoryPrefixOf(target.Path!), S3Method.Delete, 0)) is { } denied)
+        {
+            return denied;
+        }
+
+        return await WithStoreAsync(context, registry, target, async session =>
+        {
+            DeleteSummary deleted;
+            try
+            {
+                deleted = await session.Client.DeleteAsync(target.Run, target.Path!, cancellationToken);
+            }
+            catch (ArtifactNotFoundException)
+            {
+                return NotFound(target);
+            }
+
+            ArtifactLog.Deleted(logger, target.Store.Name, target.Run.Run, target.Path!.Value, deleted.Files, deleted.Bytes);
+            return Results.Ok(new ArtifactDeleteResponse(target.Path!.Value, deleted.Files, deleted.Bytes, deleted.UploadsAborted));
+        });
+    }
+
+    private static IResult NotFound(Target target) =>
+        ProblemResults.Status(StatusCodes.Status404NotFound, "Nothing at this path", $"Run '{target.Run.Run}' of store '{target.Store.Name}' has nothing at '{target.Path}'.");
+
+    /// <summary>Connects the store and runs <paramref name="action"/>; the store's failures become 503 (no credentials) or 502 (the store refused or could not be reached).</summary>
+    private static async Task<IResult> WithStoreAsync(HttpContext context, ArtifactStoreRegistry registry, Target target, Func<ArtifactStoreSession, Task<IResult>> action)
+    {
+        ILogger logger = context.RequestServices.GetRequiredService<ILogger<ArtifactStoreRegistry>>();
+        try
+        {
+            return await action(await registry.ConnectAsync(target.Store, context.RequestAborted));
+        }
+        catch (Exception e) when (e is StoreConnectionException or CredentialSourceException)
+        {
+            ArtifactLog.Unavailable(logger, target.Store.Name, e.Message);
+            return ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "The store cannot be used", e.Message);
+        }
+        catch (Exception e) when (e is ArtifactPathException)
+        {
+            return ProblemResults.Invalid(PathParameter, e.Message);
+        }
+        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException
+            || (e is TaskCanceledException && !context.RequestAborted.IsCancellationRequested))
+        {
+            string reason = S3Errors.Describe(e);
+            ArtifactLog.Failed(logger, target.Store.Name, reason);
+            return ProblemResults.Status(StatusCodes.Status502BadGateway, "The store failed", $"Store '{target.Store.Name}': {reason}");
+        }
+    }
+
+    /// <summary>The store, run and path of a request, each checked; or the 4xx naming what is wrong.</summary>
+    private sealed record Target(ArtifactStore Store, RunLayout Run, RunPath? Path)
+    {
+        public static Target? Read(HttpContext context, ArtifactStoreRegistry registry, string storeName, string runName, bool pathRequired, out IResult? problem)
+        {
+            problem = null;
+            if (registry.Find(storeName) is not { } store)
+            {
+                string known = registry.All.Count == 0 ? "this server has no stores file (SLUICE_CONFIG)" : $"stores: {string.Join(", ", registry.All.Select(s => s.Name))}";
+                problem = ProblemResults.Status(StatusCodes.Status404NotFound, "Store not found", $"No artifact store named '{storeName}' ({known}).");
+                return null;
+            }
+
+            var errors = new List<Sluice.Core.Accounts.FieldError>();
+            if (RunLayout.RunNameProblem(runName) is { } runProblem)
+            {
+                errors.Add(new("run", $"'{runName}' {runProblem}"));
+            }
+
+            RunPath? path = null;
+            var values = context.Request.Query[PathParameter];
+            if (values.Count > 1)
+            {
+                errors.Add(new(PathParameter, "must be given once"));
+            }
+            else if (values.Count == 1 && values[0] is { Length: > 0 } text)
+            {
+                try
+                {
+                    path = RunPath.Parse(text);
+                }
+                catch (ArtifactPathException e)
+                {
+                    errors.Add(new(PathParameter, e.Message));
+                }
+            }
+            else if (pathRequired)
+            {
+                errors.Add(new(PathParameter, "is required: a file or directory of the run, e.g. outputs/model.bin"));
+            }
+
+            if (errors.Count > 0)
+            {
+                problem = ProblemResults.Invalid(errors);
+                return null;
+            }
+
+            try
+            {
+                var run = new RunLayout(store, runName);
+                if (path is not null)
+                {
+                    _ = run.KeyOf(path); // too long a key is refused here, before any request
+                }
+
+                return new Target(store, run, path);
+            }
+            catch (ArtifactPathException e)
+            {
+                problem = ProblemResults.Invalid(PathParameter, e.Message);
+                return null;
+            }
+        }
+
+        public IResult? Deny(HttpContext context, string key, S3Method method, int expirationSeconds) =>
+            ScopeAuthorization.Deny(context, Store.Name, Store.Bucket, key, method, expirationSeconds);
+    }
+}

@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Sluice.IntegrationTests.Http;
+using Sluice.IntegrationTests.S3;
+using Sluice.Server.Hosting;
+using static Sluice.IntegrationTests.Http.HttpTestSupport;
+
+namespace Sluice.IntegrationTests.Artifacts;
+
+/// <summary>
+/// The artifact HTTP API on a real Kestrel listener, with the stores file and mounted secret of an
+/// <see cref="ArtifactsWorkspace"/>, against the RADOS Gateway: the tree, download links (followed
+/// for real), deletes, and token scopes.
+/// </summary>
+[Collection(ArtifactsCollection.Name)]
+public sealed class ArtifactsHttpTests(RadosGatewayFixture gateway)
+{
+    private const string Run = "run-http";
+    private static readonly HttpClient Plain = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
+
+    [Fact]
+    public async Task The_tree_has_sizes_links_download_the_bytes_and_deletes_remove_files_and_directories()
+    {
+        await using var workspace = new ArtifactsWorkspace(gateway);
+        string tree = workspace.MakeDirectory("tree");
+        LocalTree.WriteRandom(Path.Combine(tree, "model", "weights.bin"), 300_000);
+        LocalTree.WriteText(Path.Combine(tree, "eval", "metrics.json"), "{\"acc\":0.9}");
+        LocalTree.WriteText(Path.Combine(tree, "eval", "plots", "roc curve ü.svg"), "<svg/>");
+        LocalTree.WriteText(Path.Combine(tree, "empty.txt"), "");
+        var push = await workspace.RunAsync(Run, "push", tree);
+        Assert.True(push.ExitCode == 0, push.ToString());
+        await using var host = await StartAsync(workspace);
+
+        // The whole run: directories first, sizes and counts summed up.
+        var whole = await GetJsonAsync(host, $"/artifacts/{ArtifactsWorkspace.StoreName}/runs/{Run}/tree", HttpStatusCode.OK);
+        Assert.Equal(ArtifactsWorkspace.StoreName, whole.GetProperty("store").GetString());
+        JsonElement root = whole.GetProperty("tree");
+        Assert.Equal(("directory", Run, "", 300_000L + 11 + 6, 4), Describe(root));
+        JsonElement outputs = root.GetProperty("children").EnumerateArray().Single();
+        Assert.Equal(("directory", "outputs", "outputs", 300_017L, 4), Describe(outputs));
+        Assert.Equal(["eval", "model", "empty.txt"], outputs.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+
+        // A directory, and a file: a file is its own root.
+        var eval = (await GetJsonAsync(host, Tree("outputs/eval/"), HttpStatusCode.OK)).GetProperty("tree");
+        Assert.Equal(("directory", "eval", "outputs/eval", 17L, 2), Describe(eval));
+        var svg = (await GetJsonAsync(host, Tree("outputs/eval/plots/roc curve ü.svg"), HttpStatusCode.OK)).GetProperty("tree");
+        Assert.Equal("file", svg.GetProperty("type").GetString());
+        Assert.Equal(6, svg.GetProperty("size").GetInt64());
+
+        // A link: JSON, then the bytes from the gateway; ?redirect=true: the same link as Location.
+        var link = await GetJsonAsync(host, Files("outputs/model/weights.bin"), HttpStatusCode.OK);
+        Assert.Equal("GET", link.GetProperty("method").GetString());
+        byte[] downloaded = await Plain.GetByteArrayAsync(link.GetProperty("url").GetString());
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(tree, "model", "weights.bin")), downloaded);
+        using (var redirect = await host.Client.GetAsync(Files("outputs/eval/plots/roc curve ü.svg") + "&redirect=true&expiration=60"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+            Uri location = redirect.Headers.Location!;
+            Assert.Contains("X-Amz-Expires=60&", location.Query);
+            Assert.Equal("<svg/>", await Plain.GetStringAsync(location));
+        }
+
+        // Not there, a directory, or outside the run's layout: the 4xx says which.
+        using (var missing = await host.Client.GetAsync(Files("outputs/nothing.bin")))
+        {
+            Assert.Contains("nothing at 'outputs/nothing.bin'", (await ReadProblemAsync(missing, HttpStatusCode.NotFound)).GetProperty("detail").GetString());
+        }
+
+        using (var directory = await host.Client.GetAsync(Files("outputs/eval")))
+        {
+            await AssertValidationProblemAsync(directory, "path");
+        }
+
+        foreach (string bad in new[] { "../other-run/outputs/x", "/outputs/x", "outputs/a/../b", "secrets/x", "outputs//x" })
+        {
+            using var refused = await host.Client.GetAsync(Files(bad));
+            await AssertValidationProblemAsync(refused, "path");
+        }
+
+        using (var badRun = await host.Client.GetAsync($"/artifacts/{ArtifactsWorkspace.StoreName}/runs/{new string('r', 256)}/tree"))
+        {
+            await AssertValidationProblemAsync(badRun, "run");
+        }
+
+        using (var noStore = await host.Client.GetAsync($"/artifacts/no-such-store/runs/{Run}/tree"))
+        {
+            Assert.Contains(ArtifactsWorkspace.StoreName, (await ReadProblemAsync(noStore, HttpStatusCode.NotFound)).GetProperty("detail").GetString());
+        }
+
+        // Delete a file, then a directory: the gateway holds neither after.
+        var deletedFile = await SendJsonAsync(host, HttpMethod.Delete, Files("outputs/empty.txt"), HttpStatusCode.OK);
+        Assert.Equal(1, deletedFile.GetProperty("files").GetInt32());
+        var deletedDirectory = await SendJsonAsync(host, HttpMethod.Delete, Files("outputs/eval"), HttpStatusCode.OK);
+        Assert.Equal((2, 17L), (deletedDirectory.GetProperty("files").GetInt32(), deletedDirectory.GetProperty("bytes").GetInt64()));
+        Assert.Equal(["outputs/model/weights.bin"], (await workspace.ListRunAsync(Run)).Keys);
+        using (var again = await host.Client.DeleteAsync(Files("outputs/eval")))
+        {
+            await ReadProblemAsync(again, HttpStatusCode.NotFound);
+        }
+    }
+
+    [Fact]
+    public async Task Token_scopes_apply_with_the_store_in_place_of_the_account()
+    {
+        await using var workspace = new ArtifactsWorkspace(gateway);
+        string tree = workspace.MakeDirectory("tree");
+        LocalTree.WriteText(Path.Combine(tree, "public", "report.txt"), "report");
+        LocalTree.WriteText(Path.Combine(tree, "private", "secret.txt"), "secret");
+        Assert.Equal(0, (await workspace.RunAsync(Run, "push", tree)).ExitCode);
+        await using var host = await StartAsync(workspace);
+        string prefix = $"{workspace.Prefix}/{Run}/outputs/public/";
+        string reader = await CreateTokenAsync(host, $$"""{"name":"reader","accounts":["{{ArtifactsWorkspace.StoreName}}"],"prefixes":["{{prefix}}"],"methods":["GET"],"max-expiration":600}""");
+        string otherStore = await CreateTokenAsync(host, """{"name":"other","accounts":["another-store"]}""");
+
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(host, reader, HttpMethod.Get, Tree("outputs/public")));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(host, reader, HttpMethod.Get, Files("outputs/public/report.txt")));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(host, reader, HttpMethod.Get, Files("outputs/private/secret.txt")));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(host, reader, HttpMethod.Get, Tree("outputs")));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(host, reader, HttpMethod.Get, Files("outputs/public/report.txt") + "&expiration=601"));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(host, reader, HttpMethod.Delete, Files("outputs/public/report.txt")));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(host, otherStore, HttpMethod.Get, Tree(null)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(host, null, HttpMethod.Get, Tree(null)));
+
+        // The store list shows a token only the stores it may use.
+        Assert.Equal([ArtifactsWorkspace.StoreName], await StoreNamesAsync(host, reader));
+        Assert.Empty(await StoreNamesAsync(host, otherStore));
+        Assert.Equal(2, (await workspace.ListRunAsync(Run)).Count); // nothing was deleted
+    }
+
+    [Fact]
+    public async Task A_wrong_stores_file_stops_the_start_with_its_line()
+    {
+        string directory = Directory.CreateTempSubdirectory("sluice-stores-").FullName;
+        try
+        {
+            string config = Path.Combine(directory, "stores.yaml");
+            await File.WriteAllTextAsync(config, "artifactsStore:\n  name: s3-artifacts\n  kind: gcs\n  schema:\n    bucket: \"s3://bucket/\"\n");
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => SluiceTestHost.StartAsync(settings: Settings(config, directory)));
+            Assert.Contains("stores.yaml line 3", error.ToString());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static Task<SluiceTestHost> StartAsync(ArtifactsWorkspace workspace) => SluiceTestHost.StartAsync(settings: Settings(workspace.ConfigPath, workspace.SecretsDirectory));
+
+    private static Dictionary<string, string?> Settings(string config, string secrets) => new()
+    {
+        [$"{SluiceOptions.Section}:{nameof(SluiceOptions.ArtifactsConfig)}"] = config,
+        [$"{SluiceOptions.Section}:{nameof(SluiceOptions.SecretsDirectory)}"] = secrets,
+    };
+
+    private static string Tree(string? path) =>
+        $"/artifacts/{ArtifactsWorkspace.StoreName}/runs/{Run}/tree" + (path is null ? "" : "?path=" + Uri.EscapeDataString(path));
+
+    private static string Files(string path) => $"/artifacts/{ArtifactsWorkspace.StoreName}/runs/{Run}/files?path={Uri.EscapeDataString(path)}";
+
+    private static (string Type, string Name, string Path, long Size, int Files) Describe(JsonElement node) => (
+        node.GetProperty("type").GetString()!, node.GetProperty("name").GetString()!, node.GetProperty("path").GetString()!,
+        node.GetProperty("size").GetInt64(), node.GetProperty("files").GetInt32());
+
+    private static async Task<JsonElement> GetJsonAsync(SluiceTestHost host, string path, HttpStatusCode expected)
+    {
+        using var response = await host.Client.GetAsync(path);
+        return await ReadJsonAsync(response, expected);
+    }
+
+    private static async Task<JsonElement> SendJsonAsync(SluiceTestHost host, HttpMethod method, string path, HttpStatusCode expected)
+    {
+        using var response = await host.Client.SendAsync(new HttpRequestMessage(method, path));
+        return await ReadJsonAsync(response, expected);
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(SluiceTestHost host, string? token, HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(host.BaseAddress, path));
+        request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
+        using var response = await Plain.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private static async Task<List<string>> StoreNamesAsync(SluiceTestHost host, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host.BaseAddress, "/artifacts"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await Plain.SendAsync(request);
+        var stores = await ReadJsonAsync(response, HttpStatusCode.OK);
+        return stores.EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToList();
+    }
+
+    private static async Task<string> CreateTokenAsync(SluiceTestHost host, string json)
+    {
+        using var response = await host.Client.PostAsync("/tokens", Json(json));
+        return (await ReadJsonAsync(response, HttpStatusCode.Created)).GetProperty("token").GetString()!;
+    }
+}

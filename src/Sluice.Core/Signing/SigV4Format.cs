@@ -16,6 +16,15 @@ internal static class SigV4Format
         }
     }
 
+    public static void WriteDigits(Span<byte> destination, long value, int count)
+    {
+        for (int i = count - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+    }
+
     /// <summary>Writes <c>yyyyMMddTHHmmssZ</c> (16 bytes) for a UTC instant.</summary>
     public static void WriteTimestamp(Span<byte> destination, DateTime utc)
     {
@@ -27,7 +36,9 @@ internal static class SigV4Format
 
     public static int DateOf(DateTime utc) => (utc.Year * 10000) + (utc.Month * 100) + utc.Day;
 
-    public static int DigitCount(int value)
+    public static int DigitCount(int value) => DigitCount((long)value);
+
+    public static int DigitCount(long value)
     {
         int n = 1;
         while (value >= 10)

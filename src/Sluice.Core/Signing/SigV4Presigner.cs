@@ -6,8 +6,9 @@ namespace Sluice.Core.Signing;
 
 /// <summary>
 /// AWS Signature Version 4 in query-string form for S3 object URLs: <c>UNSIGNED-PAYLOAD</c>,
-/// signed header <c>host</c>. The canonical request is written once as UTF-8 bytes; its path
-/// and query are then reused verbatim for the URL, so the only allocation is the URL string.
+/// signed header <c>host</c> (and <c>content-length</c>/<c>content-type</c> when a PUT is
+/// constrained to them). The canonical request is written once as UTF-8 bytes; its path and
+/// query are then reused verbatim for the URL, so the only allocation is the URL string.
 /// </summary>
 public sealed class SigV4Presigner
 {
@@ -33,6 +34,11 @@ public sealed class SigV4Presigner
             throw new ArgumentOutOfRangeException(nameof(request), request.ExpiresInSeconds, "X-Amz-Expires must be 1..604800.");
         }
 
+        if (request.UploadId is not null || request.PartNumber is not null || request.ContentType is not null || request.ContentLength is not null)
+        {
+            PresignConstraints.Validate(request);
+        }
+
         DateTime utc = signingTime.UtcDateTime;
         SigningCredentials credentials = request.Credentials;
         string method = request.Method.ToHttpMethod();
@@ -42,9 +48,13 @@ public sealed class SigV4Presigner
         int akMax = Encoding.UTF8.GetMaxByteCount(credentials.AccessKeyId.Length);
         int tokenMax = credentials.SessionToken is null ? 0 : Encoding.UTF8.GetMaxByteCount(credentials.SessionToken.Length);
         int regionMax = Encoding.UTF8.GetMaxByteCount(request.Region.Length);
-        int scratchLength = Math.Max(Math.Max(keyMax, akMax), Math.Max(tokenMax, regionMax));
+        int uploadIdMax = request.UploadId is null ? 0 : Encoding.UTF8.GetMaxByteCount(request.UploadId.Length);
+        int scratchLength = Math.Max(Math.Max(Math.Max(keyMax, akMax), Math.Max(tokenMax, regionMax)), uploadIdMax);
         int capacity = 256 + method.Length + request.PathPrefix.Length + (2 * request.Authority.Length)
-            + (3 * (keyMax + akMax + tokenMax + regionMax));
+            + (3 * (keyMax + akMax + tokenMax + regionMax + uploadIdMax))
+            + (request.ContentType is null ? 0 : 32 + request.ContentType.Length)
+            + (request.ContentLength is null ? 0 : 80)
+            + (request.PartNumber is null ? 0 : 32);
 
         byte[]? rented = null;
         Span<byte> buffer = capacity + scratchLength <= StackLimit
@@ -103,11 +113,66 @@ public sealed class SigV4Presigner
             w += UriEncoding.Encode(token, c[w..], scratch, keepSlash: false);
         }
 
-        w += Append(c[w..], "&X-Amz-SignedHeaders=host"u8);
+        // Header names sort content-length < content-type < host; in the query ';' is %3B.
+        long? contentLength = request.ContentLength;
+        string? contentType = request.ContentType;
+        w += Append(c[w..], "&X-Amz-SignedHeaders="u8);
+        if (contentLength is not null)
+        {
+            w += Append(c[w..], "content-length%3B"u8);
+        }
+
+        if (contentType is not null)
+        {
+            w += Append(c[w..], "content-type%3B"u8);
+        }
+
+        w += Append(c[w..], "host"u8);
+
+        // Lower-case names sort after every X-Amz-*: partNumber, then uploadId.
+        if (request.UploadId is { } uploadId)
+        {
+            w += Append(c[w..], "&partNumber="u8);
+            int partNumber = request.PartNumber.GetValueOrDefault();
+            int partDigits = SigV4Format.DigitCount(partNumber);
+            SigV4Format.WriteDigits(c[w..], partNumber, partDigits);
+            w += partDigits;
+            w += Append(c[w..], "&uploadId="u8);
+            w += UriEncoding.Encode(uploadId, c[w..], scratch, keepSlash: false);
+        }
+
         int queryEnd = w;
-        w += Append(c[w..], "\nhost:"u8);
+        c[w++] = (byte)'\n';
+        if (contentLength is { } length)
+        {
+            w += Append(c[w..], "content-length:"u8);
+            int lengthDigits = SigV4Format.DigitCount(length);
+            SigV4Format.WriteDigits(c[w..], length, lengthDigits);
+            w += lengthDigits;
+            c[w++] = (byte)'\n';
+        }
+
+        if (contentType is not null)
+        {
+            w += Append(c[w..], "content-type:"u8);
+            w += Encoding.ASCII.GetBytes(contentType, c[w..]);
+            c[w++] = (byte)'\n';
+        }
+
+        w += Append(c[w..], "host:"u8);
         w += Encoding.ASCII.GetBytes(request.Authority, c[w..]);
-        w += Append(c[w..], "\n\nhost\nUNSIGNED-PAYLOAD"u8);
+        w += Append(c[w..], "\n\n"u8);
+        if (contentLength is not null)
+        {
+            w += Append(c[w..], "content-length;"u8);
+        }
+
+        if (contentType is not null)
+        {
+            w += Append(c[w..], "content-type;"u8);
+        }
+
+        w += Append(c[w..], "host\nUNSIGNED-PAYLOAD"u8);
 
         Span<byte> hash = stackalloc byte[32];
         IncrementalHash sha = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

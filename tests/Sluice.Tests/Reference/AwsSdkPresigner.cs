@@ -42,7 +42,23 @@ public static class AwsSdkPresigner
         return new AmazonS3Client(sdkCredentials, config);
     }
 
-    public static string Presign(AmazonS3Client client, S3Endpoint endpoint, S3Method method, string bucket, string key, int expiresInSeconds, DateTime signingTimeUtc)
+    /// <summary>
+    /// The SDK's URL; <paramref name="uploadId"/>/<paramref name="partNumber"/> go in as the
+    /// request's own properties, the type as <c>ContentType</c> and the size as the
+    /// <c>Content-Length</c> header, all of which the SDK signs.
+    /// </summary>
+    public static string Presign(
+        AmazonS3Client client,
+        S3Endpoint endpoint,
+        S3Method method,
+        string bucket,
+        string key,
+        int expiresInSeconds,
+        DateTime signingTimeUtc,
+        string? uploadId = null,
+        int? partNumber = null,
+        string? contentType = null,
+        long? contentLength = null)
     {
         var request = new GetPreSignedUrlRequest
         {
@@ -57,6 +73,25 @@ public static class AwsSdkPresigner
             Protocol = endpoint.UseSsl ? Protocol.HTTPS : Protocol.HTTP,
             Expires = signingTimeUtc.AddSeconds(expiresInSeconds),
         };
+        if (uploadId is not null)
+        {
+            request.UploadId = uploadId;
+        }
+
+        if (partNumber is { } part)
+        {
+            request.PartNumber = part;
+        }
+
+        if (contentType is not null)
+        {
+            request.ContentType = contentType;
+        }
+
+        if (contentLength is { } length)
+        {
+            request.Headers.ContentLength = length;
+        }
 
         lock (Gate)
         {

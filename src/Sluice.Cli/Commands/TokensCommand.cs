@@ -27,8 +27,9 @@ public static class TokensCommand
         var prefixes = new Option<string[]>("--prefix") { Description = "Key prefixes it may sign for (repeat; default all)" };
         var methods = new Option<string[]>("--method") { Description = "GET, PUT, DELETE (repeat; default all)" };
         var maxExpiration = new Option<int?>("--max-expiration") { Description = "The longest URL lifetime it may ask for, in seconds" };
+        var maxUploadBytes = new Option<long?>("--max-upload-bytes") { Description = "The largest upload it may sign for, in bytes (uploads must then declare their size)" };
         var expiresIn = new Option<int?>("--expires-in") { Description = "The token stops working after this many seconds" };
-        var command = new Command("create", "Create a token; its secret is printed once.") { name, admin, accounts, buckets, prefixes, methods, maxExpiration, expiresIn };
+        var command = new Command("create", "Create a token; its secret is printed once.") { name, admin, accounts, buckets, prefixes, methods, maxExpiration, maxUploadBytes, expiresIn };
         connection.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,6 +45,11 @@ public static class TokensCommand
             if (parse.GetValue(maxExpiration) is { } max)
             {
                 request["max-expiration"] = max;
+            }
+
+            if (parse.GetValue(maxUploadBytes) is { } bytes)
+            {
+                request["max-upload-bytes"] = bytes;
             }
 
             if (parse.GetValue(expiresIn) is { } seconds)

@@ -55,6 +55,25 @@ public static class PresignRights
         return null;
     }
 
+    /// <summary>
+    /// For an upload of <paramref name="declaredBytes"/> (null: not declared, so not enforced by the
+    /// server that receives it), what the token's <see cref="TokenScope.MaxUploadBytes"/> forbids, or null.
+    /// </summary>
+    public static string? UploadSizeMissing(TokenScope scope, long? declaredBytes)
+    {
+        if (scope.Admin || scope.MaxUploadBytes is not { } max)
+        {
+            return null;
+        }
+
+        return declaredBytes switch
+        {
+            null => $"the token limits uploads to {max} bytes: declare the upload's size (contentLength), which is then signed",
+            > 0 when declaredBytes > max => $"the token limits uploads to {max} bytes (declared: {declaredBytes})",
+            _ => null,
+        };
+    }
+
     private static bool HasDotSegment(string key)
     {
         foreach (Range segment in key.AsSpan().Split('/'))

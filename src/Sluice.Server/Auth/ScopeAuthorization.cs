@@ -19,4 +19,10 @@ public static class ScopeAuthorization
             ? ProblemResults.Status(StatusCodes.Status403Forbidden, "Outside the token's scope", missing)
             : null;
     }
+
+    /// <summary>The 403 for an upload larger than the token allows, or not declaring its size under a token that limits it.</summary>
+    public static IResult? DenyUploadSize(HttpContext context, long? declaredBytes) =>
+        BearerTokenHandler.TokenOf(context) is { } token && PresignRights.UploadSizeMissing(token.Scope, declaredBytes) is { } missing
+            ? ProblemResults.Status(StatusCodes.Status403Forbidden, "Outside the token's scope", missing)
+            : null;
 }

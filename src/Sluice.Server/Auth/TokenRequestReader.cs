@@ -14,7 +14,7 @@ namespace Sluice.Server.Auth;
 /// </summary>
 public static class TokenRequestReader
 {
-    private static readonly string[] KnownFields = ["name", "admin", "accounts", "buckets", "prefixes", "methods", "max-expiration", "expires-in"];
+    private static readonly string[] KnownFields = ["name", "admin", "accounts", "buckets", "prefixes", "methods", "max-expiration", "max-upload-bytes", "expires-in"];
 
     public sealed record TokenRequest(string Name, TokenScope Scope, int? ExpiresInSeconds);
 
@@ -44,10 +44,22 @@ public static class TokenRequestReader
         var methodNames = List(body, "methods", m => S3MethodNames.TryParse(m, out _) ? null : "must be GET, PUT or DELETE", errors);
         int? maxExpiration = Seconds(body, "max-expiration", PresignRequest.MaxExpiresInSeconds, errors);
         int? expiresIn = Seconds(body, "expires-in", int.MaxValue, errors);
-
-        if (admin && (accounts.Count + buckets.Count + prefixes.Count + methodNames.Count > 0 || maxExpiration is not null))
+        long? maxUploadBytes = null;
+        if (Scalar(body, "max-upload-bytes", errors) is { } sizeText)
         {
-            errors.Add(new FieldError("admin", "an admin token has every right: leave accounts, buckets, prefixes, methods and max-expiration out"));
+            if (long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out long bytes) && bytes >= 1)
+            {
+                maxUploadBytes = bytes;
+            }
+            else
+            {
+                errors.Add(new FieldError("max-upload-bytes", "must be a whole number of bytes, at least 1"));
+            }
+        }
+
+        if (admin && (accounts.Count + buckets.Count + prefixes.Count + methodNames.Count > 0 || maxExpiration is not null || maxUploadBytes is not null))
+        {
+            errors.Add(new FieldError("admin", "an admin token has every right: leave accounts, buckets, prefixes, methods, max-expiration and max-upload-bytes out"));
         }
 
         if (errors.Count > 0)
@@ -56,7 +68,7 @@ public static class TokenRequestReader
         }
 
         var methods = methodNames.Select(m => S3MethodNames.TryParse(m, out var method) ? method : default).Distinct().ToList();
-        return new TokenRequest(name!.Trim(), new TokenScope(admin, accounts, buckets, prefixes, methods, maxExpiration), expiresIn);
+        return new TokenRequest(name!.Trim(), new TokenScope(admin, accounts, buckets, prefixes, methods, maxExpiration) { MaxUploadBytes = maxUploadBytes }, expiresIn);
     }
 
     private static string? Scalar(FieldBody body, string name, List<FieldError> errors)

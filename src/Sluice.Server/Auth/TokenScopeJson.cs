@@ -12,10 +12,11 @@ public sealed record TokenScopeJson(
     [property: JsonPropertyName("buckets")] IReadOnlyList<string> Buckets,
     [property: JsonPropertyName("prefixes")] IReadOnlyList<string> Prefixes,
     [property: JsonPropertyName("methods")] IReadOnlyList<string> Methods,
-    [property: JsonPropertyName("max-expiration")] int? MaxExpiration)
+    [property: JsonPropertyName("max-expiration")] int? MaxExpiration,
+    [property: JsonPropertyName("max-upload-bytes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MaxUploadBytes = null)
 {
     public static TokenScopeJson From(TokenScope scope) => new(
-        scope.Admin, scope.Accounts, scope.Buckets, scope.Prefixes, scope.Methods.Select(m => m.ToHttpMethod()).ToList(), scope.MaxExpirationSeconds);
+        scope.Admin, scope.Accounts, scope.Buckets, scope.Prefixes, scope.Methods.Select(m => m.ToHttpMethod()).ToList(), scope.MaxExpirationSeconds, scope.MaxUploadBytes);
 
     public TokenScope ToScope() => new(
         Admin,
@@ -23,7 +24,10 @@ public sealed record TokenScopeJson(
         Buckets,
         Prefixes,
         Methods.Select(m => S3MethodNames.TryParse(m, out var method) ? method : throw new JsonException($"unknown method '{m}'")).ToList(),
-        MaxExpiration);
+        MaxExpiration)
+    {
+        MaxUploadBytes = MaxUploadBytes,
+    };
 
     public static string Serialize(TokenScope scope) => JsonSerializer.Serialize(From(scope));
 

@@ -28,5 +28,5 @@ public sealed class SluiceMetrics
         });
     }
 
-    public void Signed(string method) => UrlsSigned.WithLabels(method).Inc();
+    public void Signed(string method, int urls = 1) => UrlsSigned.WithLabels(method).Inc(urls);
 }

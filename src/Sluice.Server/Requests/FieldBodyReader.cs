@@ -23,9 +23,21 @@ public static class FieldBodyReader
                 $"Content-Type '{request.ContentType}' is not accepted; send application/json or text/yaml (curl -d sends application/x-www-form-urlencoded unless told otherwise with -H)."));
         }
 
+        var (text, problem) = await ReadTextAsync(request, maxBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return FieldBody.Failed(problem);
+        }
+
+        return format == BodyFormat.Json ? JsonFields.Parse(text!, allowLists) : YamlFields.Parse(text!, allowLists);
+    }
+
+    /// <summary>The body as text, at most <paramref name="maxBytes"/> bytes of UTF-8 (a leading byte order mark dropped), or the 4xx that stops it.</summary>
+    public static async Task<(string? Text, IResult? Problem)> ReadTextAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > maxBytes)
         {
-            return TooLarge(maxBytes);
+            return (null, TooLarge(maxBytes));
         }
 
         byte[] buffer = new byte[Math.Min(maxBytes + 1, 16 * 1024)];
@@ -36,7 +48,7 @@ public static class FieldBodyReader
             {
                 if (buffer.Length > maxBytes)
                 {
-                    return TooLarge(maxBytes);
+                    return (null, TooLarge(maxBytes));
                 }
 
                 Array.Resize(ref buffer, Math.Min(buffer.Length * 2, maxBytes + 1));
@@ -51,14 +63,14 @@ public static class FieldBodyReader
             {
                 // Kestrel reads chunked bodies ahead of us: one past its own MaxRequestBodySize throws here before
                 // we reach maxBytes, as does malformed chunk framing. The client's fault, never a 500.
-                return e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                return (null, e.StatusCode == StatusCodes.Status413PayloadTooLarge
                     ? TooLarge(maxBytes)
-                    : FieldBody.Failed(ProblemResults.Status(e.StatusCode, "Unreadable request body", e.Message));
+                    : ProblemResults.Status(e.StatusCode, "Unreadable request body", e.Message));
             }
             catch (IOException e)
             {
                 // Kestrel reports some framing errors (a chunk size that overflows) and client resets this way.
-                return FieldBody.Failed(ProblemResults.Status(StatusCodes.Status400BadRequest, "Unreadable request body", e.Message));
+                return (null, ProblemResults.Status(StatusCodes.Status400BadRequest, "Unreadable request body", e.Message));
             }
 
             if (read == 0)
@@ -79,19 +91,19 @@ public static class FieldBodyReader
         }
         catch (DecoderFallbackException)
         {
-            return FieldBody.Failed(ProblemResults.Invalid("body", "is not valid UTF-8"));
+            return (null, ProblemResults.Invalid("body", "is not valid UTF-8"));
         }
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            return FieldBody.Failed(ProblemResults.Invalid("body", "is empty; send the fields as YAML or JSON"));
+            return (null, ProblemResults.Invalid("body", "is empty; send the fields as YAML or JSON"));
         }
 
-        return format == BodyFormat.Json ? JsonFields.Parse(text, allowLists) : YamlFields.Parse(text, allowLists);
+        return (text, null);
     }
 
-    private static FieldBody TooLarge(int maxBytes) =>
-        FieldBody.Failed(ProblemResults.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {maxBytes} bytes."));
+    private static IResult TooLarge(int maxBytes) =>
+        ProblemResults.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {maxBytes} bytes.");
 
     private static BodyFormat? FormatOf(string? contentType)
     {

@@ -16,10 +16,10 @@ public sealed class AwsSdkUrlSigner : IObjectUrlSigner, IDisposable
 {
     private readonly ConcurrentDictionary<(string Account, string AccessKeyId), AmazonS3Client> _clients = new();
 
-    public string Sign(AwsAccount account, string bucket, string key, S3Method method, SigningCredentials credentials, int expiresInSeconds, DateTimeOffset signingTime)
+    public string Sign(AwsAccount account, string bucket, string key, S3Method method, SigningCredentials credentials, int expiresInSeconds, DateTimeOffset signingTime, UploadConstraint constraint = default)
     {
         AmazonS3Client client = _clients.GetOrAdd((account.Id, credentials.AccessKeyId), _ => S3ClientFactory.Create(account.Endpoint, credentials));
-        return client.GetPreSignedURL(new GetPreSignedUrlRequest
+        var request = new GetPreSignedUrlRequest
         {
             BucketName = bucket,
             Key = key,
@@ -31,7 +31,24 @@ public sealed class AwsSdkUrlSigner : IObjectUrlSigner, IDisposable
             },
             Protocol = account.UseSsl ? Protocol.HTTPS : Protocol.HTTP,
             Expires = DateTime.UtcNow.AddSeconds(expiresInSeconds),
-        });
+        };
+        if (constraint.UploadId is { } uploadId && constraint.PartNumber is { } part)
+        {
+            request.UploadId = uploadId;
+            request.PartNumber = part;
+        }
+
+        if (constraint.ContentType is { } type)
+        {
+            request.ContentType = type;
+        }
+
+        if (constraint.ContentLength is { } length)
+        {
+            request.Headers.ContentLength = length;
+        }
+
+        return client.GetPreSignedURL(request);
     }
 
     public void Dispose()

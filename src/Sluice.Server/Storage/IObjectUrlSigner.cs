@@ -6,5 +6,5 @@ namespace Sluice.Server.Storage;
 /// <summary>Signs one object URL for an account. Sluice's own signer serves; the AWS SDK's is there to be measured against.</summary>
 public interface IObjectUrlSigner
 {
-    string Sign(AwsAccount account, string bucket, string key, S3Method method, SigningCredentials credentials, int expiresInSeconds, DateTimeOffset signingTime);
+    string Sign(AwsAccount account, string bucket, string key, S3Method method, SigningCredentials credentials, int expiresInSeconds, DateTimeOffset signingTime, UploadConstraint constraint = default);
 }

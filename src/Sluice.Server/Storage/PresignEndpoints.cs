@@ -2,12 +2,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
-using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.Server.Auth;
 using Sluice.Server.Hosting;
-using Sluice.Server.Observability;
-using Sluice.Server.Persistence;
 using Sluice.Server.Problems;
 using Sluice.Server.Requests;
 
@@ -15,54 +12,136 @@ namespace Sluice.Server.Storage;
 
 /// <summary>
 /// The seed's storage API: <c>POST /aws/storage/{account}/{bucket}</c> with <c>filename</c>
-/// signs an upload; <c>GET</c> and <c>DELETE</c> on <c>/aws/storage/{account}/{bucket}/{key}</c>
-/// sign a download and a delete. Each answers <c>{"url", "method", "expiresAt"}</c>.
+/// signs an upload (without one, Sluice generates the key); <c>GET</c> and <c>DELETE</c> on
+/// <c>/aws/storage/{account}/{bucket}/{key}</c> sign a download and a delete. Each answers
+/// <c>{"url", "method", "expiresAt"}</c>; <c>GET …?redirect=true</c> answers 302 to the URL.
+/// As S3 does, a query word picks the other operations on the same paths: <c>POST …?batch</c>
+/// (<see cref="BatchPresignEndpoint"/>), <c>?uploads</c> and <c>?uploadId=</c> (<see cref="MultipartEndpoints"/>).
 /// </summary>
 public static class PresignEndpoints
 {
     public const string FilenameField = "filename";
+    public const string ContentTypeField = "contentType";
+    public const string PrefixField = "prefix";
+    public const string ContentLengthField = "contentLength";
+
+    /// <summary>S3's largest single PUT: 5 GiB (larger objects go multipart).</summary>
+    public const long MaxPutBytes = 5L * 1024 * 1024 * 1024;
+    public const string RedirectParameter = "redirect";
+
+    private static readonly string[] UploadFields = [FilenameField, ContentTypeField, ContentLengthField, PrefixField];
 
     public static IEndpointRouteBuilder MapPresignEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(StorageTarget.Prefix.TrimEnd('/')).WithTags("Presigned URLs");
-        group.MapPost("/{account}/{bucket}", PresignUploadAsync);
+        group.MapPost("/{account}/{bucket}", PostAsync);
+        group.MapPost("/{account}/{bucket}/{**key}", PostToKeyAsync);
         group.MapGet("/{account}/{bucket}/{**key}", (HttpContext context, CancellationToken ct) => PresignFromPathAsync(context, S3Method.Get, ct));
         group.MapDelete("/{account}/{bucket}/{**key}", (HttpContext context, CancellationToken ct) => PresignFromPathAsync(context, S3Method.Delete, ct));
         return routes;
     }
 
-    private static async Task<IResult> PresignUploadAsync(HttpContext context, IOptions<SluiceOptions> options, CancellationToken cancellationToken)
+    private static Task<IResult> PostAsync(HttpContext context, IOptions<SluiceOptions> options, CancellationToken cancellationToken)
     {
         if (ParseTarget(context, out var problem) is not { } target)
         {
-            return problem!;
+            return Task.FromResult(problem!);
         }
 
-        var body = await FieldBodyReader.ReadAsync(context.Request, options.Value.MaxBodyBytes, cancellationToken);
+        var query = context.Request.Query;
+        return query.ContainsKey(BatchPresignEndpoint.QueryWord) ? BatchPresignEndpoint.SignAsync(context, target, cancellationToken)
+            : query.ContainsKey(MultipartEndpoints.UploadsWord) ? MultipartEndpoints.CreateAsync(context, target, options.Value, cancellationToken)
+            : PresignUploadAsync(context, target, options.Value, cancellationToken);
+    }
+
+    /// <summary>POST on a key completes a multipart upload; nothing else is POSTed to a key.</summary>
+    private static Task<IResult> PostToKeyAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!MultipartEndpoints.IsMultipart(context))
+        {
+            context.Response.Headers.Allow = "GET, DELETE";
+            return Task.FromResult(ProblemResults.Status(StatusCodes.Status405MethodNotAllowed, "Method not allowed",
+                "POST on a key completes a multipart upload (?uploadId=); to sign an upload, POST to /aws/storage/{account}/{bucket} with filename."));
+        }
+
+        return ParseTarget(context, out var problem) is { } target
+            ? MultipartEndpoints.CompleteAsync(context, target, cancellationToken)
+            : Task.FromResult(problem!);
+    }
+
+    private static async Task<IResult> PresignUploadAsync(HttpContext context, StorageTarget target, SluiceOptions options, CancellationToken cancellationToken)
+    {
+        var body = await FieldBodyReader.ReadAsync(context.Request, options.MaxBodyBytes, cancellationToken);
         if (body.Problem is { } bodyProblem)
         {
             return bodyProblem;
         }
 
-        var unknown = body.Fields!.Keys.Where(k => k != FilenameField).Select(k => new FieldError(k, "is not a field of an upload request (known: filename)")).ToList();
-        if (unknown.Count > 0)
-        {
-            return ProblemResults.Invalid(unknown);
-        }
-
+        var errors = body.Fields!.Keys.Where(k => !UploadFields.Contains(k))
+            .Select(k => new FieldError(k, $"is not a field of an upload request (known: {string.Join(", ", UploadFields)})")).ToList();
         body.Fields.TryGetValue(FilenameField, out string? filename);
-        if (filename is null)
+        body.Fields.TryGetValue(ContentTypeField, out string? contentType);
+        body.Fields.TryGetValue(PrefixField, out string? prefix);
+        long? contentLength = null;
+        if (body.Fields.TryGetValue(ContentLengthField, out string? lengthText))
         {
-            return ProblemResults.Invalid(FilenameField, "is required: the object key to upload to (for example documents/report.pdf)");
+            if (long.TryParse(lengthText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long length) && length <= MaxPutBytes)
+            {
+                contentLength = length;
+            }
+            else
+            {
+                errors.Add(new FieldError(ContentLengthField, $"must be the upload's size in bytes, 0 to {MaxPutBytes} (larger objects go multipart)"));
+            }
+        }
+        if (body.Fields.ContainsKey(FilenameField) && filename is null)
+        {
+            errors.Add(new FieldError(FilenameField, "is empty: give the object key, or leave the field out for a key Sluice generates"));
         }
 
-        return await PresignAsync(context, target with { Key = filename }, S3Method.Put, FilenameField, cancellationToken);
+        if (body.Fields.ContainsKey(FilenameField) && prefix is not null)
+        {
+            errors.Add(new FieldError(PrefixField, "goes only with a generated key: give filename or prefix, not both"));
+        }
+
+        if (contentType is not null && ContentTypeProblem(contentType) is { } typeProblem)
+        {
+            errors.Add(new FieldError(ContentTypeField, typeProblem));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ProblemResults.Invalid(errors);
+        }
+
+        // No filename: a key of Sluice's choosing, under the prefix asked for (a prefix-scoped token needs one).
+        if (prefix is not null && ObjectKey.Problem(prefix + "x") is { } prefixProblem)
+        {
+            return ProblemResults.Invalid(PrefixField, $"(the start of the object key) {prefixProblem}");
+        }
+
+        string? generated = filename is null ? GeneratedKey.New(prefix, contentType) : null;
+        string keyField = filename is null ? PrefixField : FilenameField;
+
+        // A declared type and size are signed: the bucket then refuses an upload that differs.
+        var constraint = new UploadConstraint(ContentType: contentType, ContentLength: contentLength);
+        return await PresignAsync(context, target with { Key = filename ?? generated }, S3Method.Put, keyField, generated, cancellationToken, constraint);
     }
 
-    private static Task<IResult> PresignFromPathAsync(HttpContext context, S3Method method, CancellationToken cancellationToken) =>
-        ParseTarget(context, out var problem) is { } target
-            ? PresignAsync(context, target, method, "path", cancellationToken)
-            : Task.FromResult(problem!);
+    private static Task<IResult> PresignFromPathAsync(HttpContext context, S3Method method, CancellationToken cancellationToken)
+    {
+        if (ParseTarget(context, out var problem) is not { } target)
+        {
+            return Task.FromResult(problem!);
+        }
+
+        if (MultipartEndpoints.IsMultipart(context))
+        {
+            return method == S3Method.Get ? MultipartEndpoints.GetAsync(context, target, cancellationToken) : MultipartEndpoints.AbortAsync(context, target, cancellationToken);
+        }
+
+        return PresignAsync(context, target, method, "path", null, cancellationToken);
+    }
 
     private static StorageTarget? ParseTarget(HttpContext context, out IResult? problem)
     {
@@ -72,7 +151,25 @@ public static class PresignEndpoints
         return target;
     }
 
-    private static async Task<IResult> PresignAsync(HttpContext context, StorageTarget target, S3Method method, string keyField, CancellationToken cancellationToken)
+    /// <summary>Why a declared media type cannot be used, or null: <c>type/subtype</c>, printable ASCII, at most 255 characters.</summary>
+    public static string? ContentTypeProblem(string contentType)
+    {
+        if (contentType.Length is 0 or > 255 || contentType.Any(ch => ch is < ' ' or > '~'))
+        {
+            return "must be a media type such as image/png: 1 to 255 printable ASCII characters";
+        }
+
+        if (contentType.Trim() != contentType || contentType.Contains("  ", StringComparison.Ordinal))
+        {
+            return "must not start or end with spaces or hold two in a row (it is signed, and sent back byte for byte)";
+        }
+
+        int slash = contentType.IndexOf('/');
+        return slash <= 0 || slash == contentType.Length - 1 ? "must be a media type such as image/png (type/subtype)" : null;
+    }
+
+    /// <summary>The account and bucket checks every request shares, and the key's when <paramref name="keyField"/> names where it came from.</summary>
+    public static List<FieldError> TargetErrors(StorageTarget target, string? keyField)
     {
         var errors = new List<FieldError>();
         if (AccountId.Problem(target.Account) is { } accountProblem)
@@ -85,15 +182,33 @@ public static class PresignEndpoints
             errors.Add(new FieldError("bucket", bucketProblem));
         }
 
-        if (ObjectKey.Problem(target.Key) is { } keyProblem)
+        if (keyField is not null && ObjectKey.Problem(target.Key) is { } keyProblem)
         {
             errors.Add(new FieldError(keyField, $"(the object key) {keyProblem}"));
         }
 
-        int? requested = ExpirationParameter.Read(context.Request.Query, out string? expirationProblem);
+        return errors;
+    }
+
+    private static async Task<IResult> PresignAsync(
+        HttpContext context, StorageTarget target, S3Method method, string keyField, string? generatedKey, CancellationToken cancellationToken, UploadConstraint constraint = default)
+    {
+        var errors = TargetErrors(target, keyField);
+        int? expiration = SigningSession.RequestedExpiration(context, out FieldError? expirationProblem);
         if (expirationProblem is not null)
         {
-            errors.Add(new FieldError(ExpirationParameter.Name, expirationProblem));
+            errors.Add(expirationProblem);
+        }
+
+        bool redirect = false;
+        if (method == S3Method.Get && context.Request.Query.TryGetValue(RedirectParameter, out var redirectValues))
+        {
+            if (redirectValues is not ["true"] and not ["false"])
+            {
+                errors.Add(new FieldError(RedirectParameter, "must be true or false"));
+            }
+
+            redirect = redirectValues is ["true"];
         }
 
         if (errors.Count > 0)
@@ -101,41 +216,19 @@ public static class PresignEndpoints
             return ProblemResults.Invalid(errors);
         }
 
-        // Not asked for: the default, but never more than the token may sign for.
-        int expiration = requested ?? Math.Min(ExpirationParameter.DefaultSeconds, BearerTokenHandler.TokenOf(context)?.Scope.MaxExpirationSeconds ?? int.MaxValue);
-        if (ScopeAuthorization.Deny(context, target.Account, target.Bucket, target.Key!, method, expiration) is { } denied)
+        if ((ScopeAuthorization.Deny(context, target.Account, target.Bucket, target.Key!, method, expiration!.Value)
+            ?? (method == S3Method.Put ? ScopeAuthorization.DenyUploadSize(context, constraint.ContentLength) : null)) is { } denied)
         {
             return denied;
         }
 
-        var services = context.RequestServices.GetRequiredService<PresignServices>();
-        if (await services.Accounts.FindAsync(target.Account, cancellationToken) is not { } account)
+        var (session, problem) = await SigningSession.OpenAsync(context, target.Account, expiration.Value, cancellationToken);
+        if (session is null)
         {
-            return ProblemResults.AccountNotFound(target.Account);
+            return problem!;
         }
 
-        ILogger logger = services.Logger;
-        SigningCredentials credentials;
-        try
-        {
-            credentials = (await services.Credentials.ResolveAsync(account, cancellationToken)).Credentials;
-        }
-        catch (CredentialsUnavailableException e)
-        {
-            PresignLog.CredentialsUnavailable(logger, account.Id, e.Message);
-            return ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "No credentials for this account", e.Message);
-        }
-
-        DateTimeOffset now = services.Time.GetUtcNow();
-        UrlLifetime lifetime = UrlLifetime.Fit(now, expiration, credentials.ExpiresAt, "account", account.Id);
-        if (lifetime.Problem is { } expired)
-        {
-            return expired;
-        }
-
-        string url = services.Signer.Sign(account, target.Bucket, target.Key!, method, credentials, lifetime.Seconds, now);
-        PresignLog.Signed(logger, method.ToHttpMethod(), account.Id, target.Bucket, lifetime.Seconds);
-        services.Metrics.Signed(method.ToHttpMethod());
-        return Results.Ok(new PresignResponse(url, method.ToHttpMethod(), lifetime.ExpiresAt, lifetime.Note));
+        string url = session.Sign(target.Bucket, target.Key!, method, constraint);
+        return redirect ? Results.Redirect(url) : Results.Ok(session.Response(url, method, generatedKey, constraint));
     }
 }

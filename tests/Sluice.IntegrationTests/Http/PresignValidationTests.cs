@@ -197,14 +197,14 @@ public sealed class PresignValidationTests(SluiceHostFixture fixture) : IClassFi
         await AssertValidationProblemAsync(response, "path");
     }
 
+    // Leaving filename out asks for a generated key (RedirectsAndGeneratedKeysTests); giving it empty is a mistake.
     [Theory]
-    [InlineData("application/json", "{}")]
     [InlineData("text/yaml", "filename:\n")]
     [InlineData("text/yaml", "filename: ~\n")]
     [InlineData("text/yaml", "filename: ''\n")]
     [InlineData("application/json", """{"filename": ""}""")]
     [InlineData("application/json", """{"filename": null}""")]
-    public async Task MissingOrEmptyFilename_Is400(string contentType, string body)
+    public async Task EmptyFilename_Is400(string contentType, string body)
     {
         using HttpResponseMessage response = await Client.PostAsync($"/aws/storage/{_account}/my-bucket", Body(body, contentType));
         await AssertValidationProblemAsync(response, "filename");

@@ -26,11 +26,14 @@ public sealed class SluiceTestHost : IAsyncDisposable, IDisposable
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private SluiceTestHost(string dataDirectory, string? encryptionKey, IReadOnlyDictionary<string, string?>? settings)
+    private readonly TimeProvider? _time;
+
+    private SluiceTestHost(string dataDirectory, string? encryptionKey, IReadOnlyDictionary<string, string?>? settings, TimeProvider? time)
     {
         DataDirectory = dataDirectory;
         EncryptionKey = encryptionKey;
         _settings = settings ?? new Dictionary<string, string?>();
+        _time = time;
     }
 
     /// <summary>The data directory (the SQLite file and, without a configured key, <c>encryption.key</c>).</summary>
@@ -63,11 +66,12 @@ public sealed class SluiceTestHost : IAsyncDisposable, IDisposable
     public string DatabasePath => Path.Combine(DataDirectory, SluiceServer.DatabaseFileName);
 
     /// <param name="settings">More configuration, e.g. <c>Sluice:RateLimitPerSecond</c>.</param>
-    public static async Task<SluiceTestHost> StartAsync(string? encryptionKey = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="time">The server's clock (signing times, token expiry), e.g. a frozen one; default: the system's.</param>
+    public static async Task<SluiceTestHost> StartAsync(string? encryptionKey = null, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         string directory = Path.Combine(Path.GetTempPath(), "sluice-http-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var host = new SluiceTestHost(directory, encryptionKey, settings);
+        var host = new SluiceTestHost(directory, encryptionKey, settings, time);
         try
         {
             await host.StartServerAsync();
@@ -145,6 +149,10 @@ public sealed class SluiceTestHost : IAsyncDisposable, IDisposable
                 ["AWS_EC2_METADATA_DISABLED"] = "true",
             };
             builder.Services.AddSingleton(new CredentialEnvironment(name => credentialVariables.GetValueOrDefault(name)));
+            if (_time is not null)
+            {
+                builder.Services.AddSingleton(_time);
+            }
 
             // Only the capture (no console noise), at Trace for every category: the server raises
             // Microsoft.AspNetCore to Warning; a later rule for the same category wins, and a rule

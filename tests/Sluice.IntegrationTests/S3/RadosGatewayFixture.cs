@@ -90,6 +90,10 @@ public sealed class RadosGatewayFixture : IAsyncLifetime, IDisposable
 
     public SigV4Presigner Presigner { get; } = new(TimeProvider.System);
 
+    /// <summary>An AwsAccount body (YAML) for this gateway with its keys: what a Sluice server needs to sign for it.</summary>
+    public string AccountYaml =>
+        $"region: {Region}\nhost: {ServiceUrl.Authority}\npath-style: true\nuse-ssl: false\naccess-key-id: {Credentials.AccessKeyId}\nsecret-access-key: {Credentials.SecretAccessKey}\n";
+
     /// <summary>A presigned URL for <paramref name="key"/> in <see cref="Bucket"/>, signed now or at <paramref name="signingTime"/>.</summary>
     public string Presign(S3Method method, string key, int expiresInSeconds = 300, DateTimeOffset? signingTime = null, SigningCredentials? credentials = null)
     {

@@ -1,0 +1,339 @@
+using System.Net;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Sluice.Core.Accounts;
+using Sluice.Core.Addressing;
+using Sluice.Core.Artifacts;
+using Sluice.Core.Signing;
+using Sluice.Server.Auth;
+using Sluice.Server.Hosting;
+using Sluice.Server.Problems;
+using Sluice.Server.Requests;
+
+namespace Sluice.Server.Storage;
+
+/// <summary>
+/// Presigned multipart uploads, on the storage paths with S3's own query words, under the same
+/// tokens (every step needs the PUT right on the key):
+/// <list type="bullet">
+/// <item><c>POST /aws/storage/{account}/{bucket}?uploads</c> with <c>filename</c> (or none, for a
+/// generated key) and <c>contentType</c>: starts an upload.</item>
+/// <item><c>GET …/{key}?uploadId=ID&amp;partNumbers=1,2,5-8</c>: signs part URLs, as late as the
+/// client likes, so a long upload never holds an expired URL.</item>
+/// <item><c>GET …/{key}?uploadId=ID</c>: the parts uploaded so far (resuming after a crash).</item>
+/// <item><c>POST …/{key}?uploadId=ID</c> with <c>{"parts": [{"partNumber", "etag"}]}</c>: completes.</item>
+/// <item><c>DELETE …/{key}?uploadId=ID</c>: aborts, freeing the parts.</item>
+/// </list>
+/// Sluice makes the create, list, complete and abort calls itself with the account's credentials;
+/// only the parts' bytes go straight from the client to the bucket.
+/// </summary>
+public static class MultipartEndpoints
+{
+    public const string UploadsWord = "uploads";
+    public const string UploadIdParameter = "uploadId";
+    public const string PartNumbersParameter = "partNumbers";
+    public const long MinPartBytes = 5L * 1024 * 1024;
+    public const long MaxPartBytes = 5L * 1024 * 1024 * 1024;
+
+    private const int MaxCompleteBodyBytes = 2 * 1024 * 1024;
+    private static readonly string[] CreateFields = [PresignEndpoints.FilenameField, PresignEndpoints.ContentTypeField, PresignEndpoints.PrefixField];
+
+    public static bool IsMultipart(HttpContext context) => context.Request.Query.ContainsKey(UploadIdParameter);
+
+    public static async Task<IResult> CreateAsync(HttpContext context, StorageTarget target, SluiceOptions options, CancellationToken cancellationToken)
+    {
+        var body = await FieldBodyReader.ReadAsync(context.Request, options.MaxBodyBytes, cancellationToken);
+        if (body.Problem is { } bodyProblem)
+        {
+            return bodyProblem;
+        }
+
+        var errors = PresignEndpoints.TargetErrors(target, keyField: null);
+        errors.AddRange(body.Fields!.Keys.Where(k => !CreateFields.Contains(k))
+            .Select(k => new FieldError(k, $"is not a field of a multipart upload request (known: {string.Join(", ", CreateFields)})")));
+        body.Fields.TryGetValue(PresignEndpoints.FilenameField, out string? filename);
+        body.Fields.TryGetValue(PresignEndpoints.ContentTypeField, out string? contentType);
+        body.Fields.TryGetValue(PresignEndpoints.PrefixField, out string? prefix);
+        if (contentType is not null && PresignEndpoints.ContentTypeProblem(contentType) is { } typeProblem)
+        {
+            errors.Add(new FieldError(PresignEndpoints.ContentTypeField, typeProblem));
+        }
+
+        if (filename is not null && prefix is not null)
+        {
+            errors.Add(new FieldError(PresignEndpoints.PrefixField, "goes only with a generated key: give filename or prefix, not both"));
+        }
+
+        string key = filename ?? GeneratedKey.New(prefix, contentType);
+        if (ObjectKey.Problem(key) is { } keyProblem)
+        {
+            errors.Add(new FieldError(filename is null ? PresignEndpoints.PrefixField : PresignEndpoints.FilenameField, $"(the object key) {keyProblem}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ProblemResults.Invalid(errors);
+        }
+
+        return await WithAccountAsync(context, target with { Key = key }, expirationSeconds: 1, cancellationToken, async (session, s3) =>
+        {
+            var started = await s3.InitiateMultipartUploadAsync(
+                new InitiateMultipartUploadRequest { BucketName = target.Bucket, Key = key, ContentType = contentType }, cancellationToken);
+            var headers = contentType is null ? null : new Dictionary<string, string> { ["Content-Type"] = contentType };
+            return Results.Json(
+                new MultipartCreated(key, started.UploadId, MinPartBytes, MaxPartBytes, PartNumbers.Max, headers),
+                statusCode: StatusCodes.Status201Created);
+        });
+    }
+
+    /// <summary>GET with <c>uploadId</c>: part URLs when <c>partNumbers</c> is given, the uploaded parts otherwise.</summary>
+    public static Task<IResult> GetAsync(HttpContext context, StorageTarget target, CancellationToken cancellationToken) =>
+        context.Request.Query.ContainsKey(PartNumbersParameter) ? SignPartsAsync(context, target, cancellationToken) : ListPartsAsync(context, target, cancellationToken);
+
+    private static async Task<IResult> SignPartsAsync(HttpContext context, StorageTarget target, CancellationToken cancellationToken)
+    {
+        var errors = PresignEndpoints.TargetErrors(target, "path");
+        string? uploadId = UploadId(context, errors);
+        IReadOnlyList<int>? parts = PartNumbers.Parse(context.Request.Query[PartNumbersParameter], out string? partsProblem);
+        if (partsProblem is not null)
+        {
+            errors.Add(new FieldError(PartNumbersParameter, partsProblem));
+        }
+
+        int? expiration = SigningSession.RequestedExpiration(context, out FieldError? expirationProblem);
+        if (expirationProblem is not null)
+        {
+            errors.Add(expirationProblem);
+        }
+
+        if (errors.Count > 0)
+        {
+            return ProblemResults.Invalid(errors);
+        }
+
+        if (ScopeAuthorization.Deny(context, target.Account, target.Bucket, target.Key!, S3Method.Put, expiration!.Value) is { } denied)
+        {
+            return denied;
+        }
+
+        var (session, problem) = await SigningSession.OpenAsync(context, target.Account, expiration.Value, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        var urls = new List<PartUrl>(parts!.Count);
+        foreach (int part in parts)
+        {
+            urls.Add(new PartUrl(part, session.SignQuietly(target.Bucket, target.Key!, S3Method.Put, UploadConstraint.Part(uploadId!, part))));
+        }
+
+        session.CountBatch(S3Method.Put, target.Bucket, urls.Count);
+        return Results.Ok(new PartUrls(target.Key!, uploadId!, "PUT", session.Lifetime.ExpiresAt, urls, session.Lifetime.Note));
+    }
+
+    private static async Task<IResult> ListPartsAsync(HttpContext context, StorageTarget target, CancellationToken cancellationToken)
+    {
+        var errors = PresignEndpoints.TargetErrors(target, "path");
+        string? uploadId = UploadId(context, errors);
+        if (errors.Count > 0)
+        {
+            return ProblemResults.Invalid(errors);
+        }
+
+        return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async (_, s3) =>
+        {
+            var parts = await ListAsync(s3, target, uploadId!, cancellationToken);
+            return Results.Ok(new UploadedParts(target.Key!, uploadId!, parts));
+        });
+    }
+
+    public static async Task<IResult> CompleteAsync(HttpContext context, StorageTarget target, CancellationToken cancellationToken)
+    {
+        var errors = PresignEndpoints.TargetErrors(target, "path");
+        string? uploadId = UploadId(context, errors);
+        if (errors.Count > 0)
+        {
+            return ProblemResults.Invalid(errors);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxCompleteBodyBytes;
+        }
+
+        var (text, bodyProblem) = await FieldBodyReader.ReadTextAsync(context.Request, MaxCompleteBodyBytes, cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        if (CompletionRequest.Parse(text!, out string? partsProblem) is not { } requested)
+        {
+            return ProblemResults.Invalid("parts", partsProblem!);
+        }
+
+        return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async (_, s3) =>
+        {
+            // A token that limits upload size is enforced here: the parts must add up to no more.
+            if (BearerTokenHandler.TokenOf(context)?.Scope is { MaxUploadBytes: not null } scope)
+            {
+                var stored = (await ListAsync(s3, target, uploadId!, cancellationToken)).ToDictionary(p => p.PartNumber, p => p.Size);
+                long total = requested.Sum(p => stored.GetValueOrDefault(p.PartNumber));
+                if (ScopeAuthorization.DenyUploadSize(context, total) is { } tooLarge)
+                {
+                    return tooLarge;
+                }
+            }
+
+            var complete = new CompleteMultipartUploadRequest { BucketName = target.Bucket, Key = target.Key, UploadId = uploadId };
+            complete.AddPartETags(requested.Select(p => new PartETag(p.PartNumber, p.ETag)));
+            var done = await s3.CompleteMultipartUploadAsync(complete, cancellationToken);
+            var head = await s3.GetObjectMetadataAsync(target.Bucket, target.Key, cancellationToken);
+            return Results.Ok(new MultipartCompleted(target.Key!, string.IsNullOrEmpty(done.ETag) ? head.ETag : done.ETag, head.ContentLength));
+        });
+    }
+
+    public static async Task<IResult> AbortAsync(HttpContext context, StorageTarget target, CancellationToken cancellationToken)
+    {
+        var errors = PresignEndpoints.TargetErrors(target, "path");
+        string? uploadId = UploadId(context, errors);
+        if (errors.Count > 0)
+        {
+            return ProblemResults.Invalid(errors);
+        }
+
+        return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async (session, s3) =>
+        {
+            // S3 answers 204 for an upload it no longer knows; look first, so a wrong id is a 404.
+            _ = await s3.ListPartsAsync(new ListPartsRequest { BucketName = target.Bucket, Key = target.Key, UploadId = uploadId, MaxParts = 1 }, cancellationToken);
+            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = target.Bucket, Key = target.Key, UploadId = uploadId }, cancellationToken);
+            return Results.NoContent();
+        });
+    }
+
+    private static string? UploadId(HttpContext context, List<FieldError> errors)
+    {
+        var values = context.Request.Query[UploadIdParameter];
+        if (values is not [{ Length: > 0 and <= 1024 } id] || id.Any(char.IsControl))
+        {
+            errors.Add(new FieldError(UploadIdParameter, "must be given once: the uploadId the upload was started with"));
+            return null;
+        }
+
+        return id;
+    }
+
+    private static async Task<List<UploadedPart>> ListAsync(IAmazonS3 s3, StorageTarget target, string uploadId, CancellationToken cancellationToken)
+    {
+        var request = new ListPartsRequest { BucketName = target.Bucket, Key = target.Key, UploadId = uploadId };
+        var parts = new List<UploadedPart>();
+        ListPartsResponse page;
+        do
+        {
+            page = await s3.ListPartsAsync(request, cancellationToken);
+            parts.AddRange((page.Parts ?? []).Select(p => new UploadedPart(p.PartNumber ?? 0, p.ETag, p.Size ?? 0)));
+            request.PartNumberMarker = page.NextPartNumberMarker?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        while (page.IsTruncated == true && page.NextPartNumberMarker is > 0);
+
+        parts.Sort((a, b) => a.PartNumber.CompareTo(b.PartNumber));
+        return parts;
+    }
+
+    /// <summary>
+    /// The scope check (PUT on the key), the account and its credentials, an SDK client for them, and
+    /// S3's answers turned into problems: 404 for an unknown upload, 400 for what S3 refuses in the
+    /// request (a wrong ETag, parts out of order or too small), 502 for the rest.
+    /// </summary>
+    private static async Task<IResult> WithAccountAsync(
+        HttpContext context, StorageTarget target, int expirationSeconds, CancellationToken cancellationToken, Func<SigningSession, IAmazonS3, Task<IResult>> action)
+    {
+        if (ScopeAuthorization.Deny(context, target.Account, target.Bucket, target.Key!, S3Method.Put, expirationSeconds) is { } denied)
+        {
+            return denied;
+        }
+
+        var (session, problem) = await SigningSession.OpenAsync(context, target.Account, expirationSeconds, cancellationToken);
+        if (session is null)
+        {
+            return problem!;
+        }
+
+        using var s3 = S3ClientFactory.Create(session.Account.Endpoint, session.Credentials);
+        try
+        {
+            return await action(session, s3);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "NoSuchUpload" || (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is not "NoSuchBucket"))
+        {
+            return ProblemResults.Status(StatusCodes.Status404NotFound, "No such upload", $"The bucket has no upload '{context.Request.Query[UploadIdParameter]}' for this key (completed, aborted, or never started).");
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "InvalidPart" or "InvalidPartOrder" or "EntityTooSmall" or "MalformedXML" or "InvalidArgument")
+        {
+            return ProblemResults.Status(StatusCodes.Status400BadRequest, "Refused by the bucket", $"{e.ErrorCode}: {e.Message}");
+        }
+        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            PresignLog.BucketCallFailed(context.RequestServices.GetRequiredService<PresignServices>().Logger, target.Account, target.Bucket, S3Errors.Describe(e));
+            return ProblemResults.Status(StatusCodes.Status502BadGateway, "The bucket failed", S3Errors.Describe(e));
+        }
+    }
+
+    /// <summary>The body of a completion: <c>{"parts": [{"partNumber": 1, "etag": "\"…\""}, …]}</c>, ascending, each part once.</summary>
+    private sealed record CompletionRequest(int PartNumber, string ETag)
+    {
+        public static List<CompletionRequest>? Parse(string json, out string? problem)
+        {
+            problem = null;
+            var parts = new List<CompletionRequest>();
+            try
+            {
+                using var document = JsonDocument.Parse(json);
+                if (document.RootElement.ValueKind != JsonValueKind.Object
+                    || !document.RootElement.TryGetProperty("parts", out var list) || list.ValueKind != JsonValueKind.Array)
+                {
+                    problem = "send {\"parts\": [{\"partNumber\": 1, \"etag\": \"...\"}, ...]} as JSON";
+                    return null;
+                }
+
+                foreach (var item in list.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.Object
+                        || !item.TryGetProperty("partNumber", out var number) || !number.TryGetInt32(out int partNumber) || partNumber is < 1 or > PartNumbers.Max
+                        || !item.TryGetProperty("etag", out var etag) || etag.GetString() is not { Length: > 0 and <= 256 } tag)
+                    {
+                        problem = $"item {parts.Count} must be {{\"partNumber\": 1 to {PartNumbers.Max}, \"etag\": the ETag the part's upload answered}}";
+                        return null;
+                    }
+
+                    if (parts.Count > 0 && partNumber <= parts[^1].PartNumber)
+                    {
+                        problem = "must be in ascending partNumber order, each part once";
+                        return null;
+                    }
+
+                    parts.Add(new CompletionRequest(partNumber, tag));
+                }
+            }
+            catch (JsonException e)
+            {
+                problem = $"is not valid JSON ({e.Message})";
+                return null;
+            }
+
+            if (parts.Count == 0)
+            {
+                problem = "must list at least one part";
+                return null;
+            }
+
+            return parts;
+        }
+    }
+}

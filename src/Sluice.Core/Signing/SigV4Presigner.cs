@@ -52,7 +52,7 @@ public sealed class SigV4Presigner
         int scratchLength = Math.Max(Math.Max(Math.Max(keyMax, akMax), Math.Max(tokenMax, regionMax)), uploadIdMax);
         int capacity = 256 + method.Length + request.PathPrefix.Length + (2 * request.Authority.Length)
             + (3 * (keyMax + akMax + tokenMax + regionMax + uploadIdMax))
-            + (request.ContentType is null ? 0 : 32 + request.ContentType.Length)
+            + (request.ContentType is null ? 0 : 48 + request.ContentType.Length)
             + (request.ContentLength is null ? 0 : 80)
             + (request.PartNumber is null ? 0 : 32);
 

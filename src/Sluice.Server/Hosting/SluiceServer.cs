@@ -60,6 +60,7 @@ public static class SluiceServer
         builder.Services.AddSluiceRequestLimits();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new SigV4Presigner(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new PostPolicySigner(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(CredentialEnvironment.Process);
         builder.Services.AddSingleton(sp => new CachedCredentialProvider(
             DefaultCredentialChain.Standard(sp.GetRequiredService<CredentialEnvironment>()),

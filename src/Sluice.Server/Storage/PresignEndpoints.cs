@@ -16,7 +16,8 @@ namespace Sluice.Server.Storage;
 /// <c>/aws/storage/{account}/{bucket}/{key}</c> sign a download and a delete. Each answers
 /// <c>{"url", "method", "expiresAt"}</c>; <c>GET …?redirect=true</c> answers 302 to the URL.
 /// As S3 does, a query word picks the other operations on the same paths: <c>POST …?batch</c>
-/// (<see cref="BatchPresignEndpoint"/>), <c>?uploads</c> and <c>?uploadId=</c> (<see cref="MultipartEndpoints"/>).
+/// (<see cref="BatchPresignEndpoint"/>), <c>?uploads</c> and <c>?uploadId=</c> (<see cref="MultipartEndpoints"/>),
+/// <c>POST …?form</c> (<see cref="UploadFormEndpoint"/>).
 /// </summary>
 public static class PresignEndpoints
 {
@@ -51,6 +52,7 @@ public static class PresignEndpoints
         var query = context.Request.Query;
         return query.ContainsKey(BatchPresignEndpoint.QueryWord) ? BatchPresignEndpoint.SignAsync(context, target, cancellationToken)
             : query.ContainsKey(MultipartEndpoints.UploadsWord) ? MultipartEndpoints.CreateAsync(context, target, options.Value, cancellationToken)
+            : query.ContainsKey(UploadFormEndpoint.QueryWord) ? UploadFormEndpoint.SignAsync(context, target, options.Value, cancellationToken)
             : PresignUploadAsync(context, target, options.Value, cancellationToken);
     }
 

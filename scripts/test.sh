@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # The project's test command: ./scripts/test.sh [extra dotnet test arguments]
 #
-# Installs the RADOS Gateway's and PostgreSQL's Debian packages if they are missing, starts a
-# one-node gateway and a throwaway PostgreSQL cluster on free loopback ports in a temporary
-# directory, runs `dotnet test Sluice.slnx` against them (Release; extra arguments are passed
-# on, e.g. --filter "FullyQualifiedName~S3"), stops both whatever happens, and ends with one
-# line "N passed, N failed[, N skipped]" counted from the TRX result files. Exits with dotnet
-# test's status.
+# Installs the RADOS Gateway's, PostgreSQL's and Chromium's Debian packages and the browser
+# tests' npm packages (scripts/browser.sh) if they are missing, starts a one-node gateway and a
+# throwaway PostgreSQL cluster on free loopback ports in a temporary directory, runs `dotnet
+# test Sluice.slnx` against them (Release; extra arguments are passed on, e.g. --filter
+# "FullyQualifiedName~S3"), stops both whatever happens, and ends with one line "N passed,
+# N failed[, N skipped]" counted from the TRX result files. Exits with dotnet test's status.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RGW="$ROOT/scripts/rgw-s3.sh"
 PG="$ROOT/scripts/postgres.sh"
+BROWSER="$ROOT/scripts/browser.sh"
 cd "$ROOT" || exit 1
 
 log() { echo "[test.sh] $*" >&2; }
@@ -19,6 +20,7 @@ log() { echo "[test.sh] $*" >&2; }
 command -v dotnet >/dev/null 2>&1 || { log "dotnet is not on PATH: install the .NET 10 SDK"; exit 1; }
 "$RGW" install || { log "could not install the RADOS Gateway packages"; exit 1; }
 "$PG" install || { log "could not install the PostgreSQL packages"; exit 1; }
+"$BROWSER" install || { log "could not install Chromium or the browser tests' npm packages"; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-test.XXXXXX") || exit 1
 RGW_DIR=$WORK/rgw
@@ -89,6 +91,9 @@ export SLUICE_TEST_S3_REGION=us-east-1
 export SLUICE_TEST_RGW_CONF="$RGW_DIR/ceph.conf"
 # A superuser on a throwaway cluster: the tests create and drop their own databases through it.
 export SLUICE_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$PG_DATABASE"
+# Debian's Chromium, driven by tests/browser's Playwright (its node_modules installed above).
+export SLUICE_TEST_CHROMIUM=/usr/bin/chromium
+export SLUICE_TEST_BROWSER_DRIVER="$ROOT/tests/browser"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 dotnet test Sluice.slnx -c Release --logger trx --results-directory "$RESULTS" "$@"

@@ -9,6 +9,7 @@ using Sluice.Server.Auth;
 using Sluice.Server.Observability;
 using Sluice.Server.Persistence;
 using Sluice.Server.Storage;
+using Sluice.Server.UploadPage;
 
 namespace Sluice.Server.Hosting;
 
@@ -114,6 +115,7 @@ public static class SluiceServer
         app.MapPresignEndpoints();
         app.MapTokenEndpoints();
         app.MapArtifactEndpoints();
+        app.MapUploadPage();
 
         // Open the store now, so a bad data directory or key fails the start, not the first request;
         // the same for a wrong stores file.

@@ -40,7 +40,7 @@ public static class MultipartEndpoints
     public const long MaxPartBytes = 5L * 1024 * 1024 * 1024;
 
     private const int MaxCompleteBodyBytes = 2 * 1024 * 1024;
-    private static readonly string[] CreateFields = [PresignEndpoints.FilenameField, PresignEndpoints.ContentTypeField, PresignEndpoints.PrefixField];
+    private static readonly string[] CreateFields = [UploadKeyRequest.FilenameField, UploadKeyRequest.ContentTypeField, UploadKeyRequest.PrefixField];
 
     public static bool IsMultipart(HttpContext context) => context.Request.Query.ContainsKey(UploadIdParameter);
 
@@ -52,28 +52,12 @@ public static class MultipartEndpoints
             return bodyProblem;
         }
 
-        var errors = PresignEndpoints.TargetErrors(target, keyField: null);
-        errors.AddRange(body.Fields!.Keys.Where(k => !CreateFields.Contains(k))
-            .Select(k => new FieldError(k, $"is not a field of a multipart upload request (known: {string.Join(", ", CreateFields)})")));
-        body.Fields.TryGetValue(PresignEndpoints.FilenameField, out string? filename);
-        body.Fields.TryGetValue(PresignEndpoints.ContentTypeField, out string? contentType);
-        body.Fields.TryGetValue(PresignEndpoints.PrefixField, out string? prefix);
-        if (contentType is not null && PresignEndpoints.ContentTypeProblem(contentType) is { } typeProblem)
-        {
-            errors.Add(new FieldError(PresignEndpoints.ContentTypeField, typeProblem));
-        }
-
-        if (filename is not null && prefix is not null)
-        {
-            errors.Add(new FieldError(PresignEndpoints.PrefixField, "goes only with a generated key: give filename or prefix, not both"));
-        }
-
-        string key = filename ?? GeneratedKey.New(prefix, contentType);
-        if (ObjectKey.Problem(key) is { } keyProblem)
-        {
-            errors.Add(new FieldError(filename is null ? PresignEndpoints.PrefixField : PresignEndpoints.FilenameField, $"(the object key) {keyProblem}"));
-        }
-
+        var errors = body.Fields!.Keys.Where(k => !CreateFields.Contains(k))
+            .Select(k => new FieldError(k, $"is not a field of a multipart upload request (known: {string.Join(", ", CreateFields)})")).ToList();
+        UploadKeyRequest upload = UploadKeyRequest.Read(body.Fields, errors);
+        string key = upload.Key;
+        string? contentType = upload.ContentType;
+        errors.AddRange(PresignEndpoints.TargetErrors(target with { Key = key }, upload.KeyField));
         if (errors.Count > 0)
         {
             return ProblemResults.Invalid(errors);
@@ -83,9 +67,8 @@ public static class MultipartEndpoints
         {
             var started = await s3.InitiateMultipartUploadAsync(
                 new InitiateMultipartUploadRequest { BucketName = target.Bucket, Key = key, ContentType = contentType }, cancellationToken);
-            var headers = contentType is null ? null : new Dictionary<string, string> { ["Content-Type"] = contentType };
             return Results.Json(
-                new MultipartCreated(key, started.UploadId, MinPartBytes, MaxPartBytes, PartNumbers.Max, headers),
+                new MultipartCreated(key, started.UploadId, MinPartBytes, MaxPartBytes, PartNumbers.Max),
                 statusCode: StatusCodes.Status201Created);
         });
     }

@@ -2,14 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Sluice.Server.Storage;
 
-/// <summary><c>POST …/{bucket}?uploads</c>: the upload started, and S3's limits for its parts.</summary>
+/// <summary><c>POST …/{bucket}?uploads</c>: the upload started (a declared type is the object's, set now: parts send none), and S3's limits for its parts.</summary>
 public sealed record MultipartCreated(
     [property: JsonPropertyName("key")] string Key,
     [property: JsonPropertyName("uploadId")] string UploadId,
     [property: JsonPropertyName("minPartBytes")] long MinPartBytes,
     [property: JsonPropertyName("maxPartBytes")] long MaxPartBytes,
-    [property: JsonPropertyName("maxParts")] int MaxParts,
-    [property: JsonPropertyName("headers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Headers);
+    [property: JsonPropertyName("maxParts")] int MaxParts);
 
 /// <summary>One part the store holds: what a resuming client compares with its own.</summary>
 public sealed record UploadedPart(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Sluice.Core.Accounts;
@@ -21,16 +22,14 @@ namespace Sluice.Server.Storage;
 /// </summary>
 public static class PresignEndpoints
 {
-    public const string FilenameField = "filename";
-    public const string ContentTypeField = "contentType";
-    public const string PrefixField = "prefix";
     public const string ContentLengthField = "contentLength";
 
     /// <summary>S3's largest single PUT: 5 GiB (larger objects go multipart).</summary>
     public const long MaxPutBytes = 5L * 1024 * 1024 * 1024;
     public const string RedirectParameter = "redirect";
 
-    private static readonly string[] UploadFields = [FilenameField, ContentTypeField, ContentLengthField, PrefixField];
+    private static readonly string[] UploadFields =
+        [UploadKeyRequest.FilenameField, UploadKeyRequest.ContentTypeField, ContentLengthField, UploadKeyRequest.PrefixField];
 
     public static IEndpointRouteBuilder MapPresignEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -81,13 +80,11 @@ public static class PresignEndpoints
 
         var errors = body.Fields!.Keys.Where(k => !UploadFields.Contains(k))
             .Select(k => new FieldError(k, $"is not a field of an upload request (known: {string.Join(", ", UploadFields)})")).ToList();
-        body.Fields.TryGetValue(FilenameField, out string? filename);
-        body.Fields.TryGetValue(ContentTypeField, out string? contentType);
-        body.Fields.TryGetValue(PrefixField, out string? prefix);
+        UploadKeyRequest upload = UploadKeyRequest.Read(body.Fields, errors);
         long? contentLength = null;
         if (body.Fields.TryGetValue(ContentLengthField, out string? lengthText))
         {
-            if (long.TryParse(lengthText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long length) && length <= MaxPutBytes)
+            if (long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out long length) && length <= MaxPutBytes)
             {
                 contentLength = length;
             }
@@ -96,38 +93,15 @@ public static class PresignEndpoints
                 errors.Add(new FieldError(ContentLengthField, $"must be the upload's size in bytes, 0 to {MaxPutBytes} (larger objects go multipart)"));
             }
         }
-        if (body.Fields.ContainsKey(FilenameField) && filename is null)
-        {
-            errors.Add(new FieldError(FilenameField, "is empty: give the object key, or leave the field out for a key Sluice generates"));
-        }
-
-        if (body.Fields.ContainsKey(FilenameField) && prefix is not null)
-        {
-            errors.Add(new FieldError(PrefixField, "goes only with a generated key: give filename or prefix, not both"));
-        }
-
-        if (contentType is not null && ContentTypeProblem(contentType) is { } typeProblem)
-        {
-            errors.Add(new FieldError(ContentTypeField, typeProblem));
-        }
 
         if (errors.Count > 0)
         {
             return ProblemResults.Invalid(errors);
         }
 
-        // No filename: a key of Sluice's choosing, under the prefix asked for (a prefix-scoped token needs one).
-        if (prefix is not null && ObjectKey.Problem(prefix + "x") is { } prefixProblem)
-        {
-            return ProblemResults.Invalid(PrefixField, $"(the start of the object key) {prefixProblem}");
-        }
-
-        string? generated = filename is null ? GeneratedKey.New(prefix, contentType) : null;
-        string keyField = filename is null ? PrefixField : FilenameField;
-
         // A declared type and size are signed: the bucket then refuses an upload that differs.
-        var constraint = new UploadConstraint(ContentType: contentType, ContentLength: contentLength);
-        return await PresignAsync(context, target with { Key = filename ?? generated }, S3Method.Put, keyField, generated, cancellationToken, constraint);
+        var constraint = new UploadConstraint(ContentType: upload.ContentType, ContentLength: contentLength);
+        return await PresignAsync(context, target with { Key = upload.Key }, S3Method.Put, upload.KeyField, upload.GeneratedKey, cancellationToken, constraint);
     }
 
     private static Task<IResult> PresignFromPathAsync(HttpContext context, S3Method method, CancellationToken cancellationToken)
@@ -151,23 +125,6 @@ public static class PresignEndpoints
         StorageTarget? target = StorageTarget.Parse(StorageTarget.RawPath(rawTarget), out string? pathProblem);
         problem = target is null ? ProblemResults.Invalid("path", pathProblem!) : null;
         return target;
-    }
-
-    /// <summary>Why a declared media type cannot be used, or null: <c>type/subtype</c>, printable ASCII, at most 255 characters.</summary>
-    public static string? ContentTypeProblem(string contentType)
-    {
-        if (contentType.Length is 0 or > 255 || contentType.Any(ch => ch is < ' ' or > '~'))
-        {
-            return "must be a media type such as image/png: 1 to 255 printable ASCII characters";
-        }
-
-        if (contentType.Trim() != contentType || contentType.Contains("  ", StringComparison.Ordinal))
-        {
-            return "must not start or end with spaces or hold two in a row (it is signed, and sent back byte for byte)";
-        }
-
-        int slash = contentType.IndexOf('/');
-        return slash <= 0 || slash == contentType.Length - 1 ? "must be a media type such as image/png (type/subtype)" : null;
     }
 
     /// <summary>The account and bucket checks every request shares, and the key's when <paramref name="keyField"/> names where it came from.</summary>

@@ -13,21 +13,9 @@ namespace Sluice.IntegrationTests.S3;
 /// minimum size: the client holds no S3 credentials, only Sluice's token and the URLs it signs.
 /// </summary>
 [Collection(RadosGatewayCollection.Name)]
-public sealed class PresignedMultipartTests(RadosGatewayFixture gateway) : IAsyncLifetime
+public sealed class PresignedMultipartTests(RadosGatewayFixture fixture) : GatewayAccountTest(fixture, "mpu")
 {
     private const int PartBytes = 5 * 1024 * 1024;
-    private readonly string _account = NewId("mpu");
-    private SluiceTestHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await SluiceTestHost.StartAsync();
-        await PutAccountAsync(_host.Client, _account, gateway.AccountYaml);
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    private string Bucket => $"/aws/storage/{_account}/{gateway.Bucket}";
 
     [Fact]
     public async Task Parts_uploaded_out_of_order_complete_into_the_exact_bytes()
@@ -50,7 +38,7 @@ public sealed class PresignedMultipartTests(RadosGatewayFixture gateway) : IAsyn
         Assert.EndsWith("-4\"", completed.Body.GetProperty("etag").GetString());
         Assert.Equal(data.Length, completed.Body.GetProperty("size").GetInt64());
         Assert.Equal(data, await ReadObjectAsync(key));
-        var metadata = await gateway.S3.GetObjectMetadataAsync(gateway.Bucket, key);
+        var metadata = await Gateway.S3.GetObjectMetadataAsync(Gateway.Bucket, key);
         Assert.Equal("application/x-test", metadata.Headers.ContentType);
     }
 
@@ -64,7 +52,7 @@ public sealed class PresignedMultipartTests(RadosGatewayFixture gateway) : IAsyn
         await PutPartAsync(first[1], Slice(data, 1));
         // … the client dies here; a new one knows only the key and the upload id.
 
-        using (var listing = await _host.Client.GetAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}"))
+        using (var listing = await Host.Client.GetAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}"))
         {
             var parts = (await ReadJsonAsync(listing, HttpStatusCode.OK)).GetProperty("parts").EnumerateArray().ToList();
             var stored = Assert.Single(parts);
@@ -98,25 +86,25 @@ public sealed class PresignedMultipartTests(RadosGatewayFixture gateway) : IAsyn
         Assert.Contains("InvalidPart", refused.Body.GetProperty("detail").GetString());
         Assert.Contains(await UploadsAsync(key), u => u.UploadId == uploadId);
 
-        using (var abort = await _host.Client.DeleteAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}"))
+        using (var abort = await Host.Client.DeleteAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}"))
         {
             Assert.Equal(HttpStatusCode.NoContent, abort.StatusCode);
         }
 
         Assert.DoesNotContain(await UploadsAsync(key), u => u.UploadId == uploadId);
-        using (var gone = await _host.Client.GetAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}"))
+        using (var gone = await Host.Client.GetAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}"))
         {
             await ReadProblemAsync(gone, HttpStatusCode.NotFound);
         }
 
-        using (var again = await _host.Client.DeleteAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}"))
+        using (var again = await Host.Client.DeleteAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}"))
         {
             await ReadProblemAsync(again, HttpStatusCode.NotFound);
         }
 
         // (Completing it now is refused too, but not as AWS does: after the failed completion above,
         // this RGW answers 500 "This multipart completion is already in progress", which Sluice passes on as a 502.)
-        Assert.Empty((await gateway.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = gateway.Bucket, Prefix = key })).S3Objects ?? []);
+        Assert.Empty((await Gateway.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Gateway.Bucket, Prefix = key })).S3Objects ?? []);
     }
 
     [Fact]
@@ -124,40 +112,40 @@ public sealed class PresignedMultipartTests(RadosGatewayFixture gateway) : IAsyn
     {
         var (key, uploadId) = await CreateAsync("""{"filename": "mpu/tamper.bin"}""");
         string url = (await SignAsync(KeyPath(key), uploadId, "1"))[1];
-        using (var tampered = await gateway.SendAsync(HttpMethod.Put, url.Replace("partNumber=1&", "partNumber=2&", StringComparison.Ordinal), new byte[10]))
+        using (var tampered = await Gateway.SendAsync(HttpMethod.Put, url.Replace("partNumber=1&", "partNumber=2&", StringComparison.Ordinal), new byte[10]))
         {
             Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
         }
 
-        using var abort = await _host.Client.DeleteAsync($"{KeyPath(key)}?uploadId={Uri.EscapeDataString(uploadId)}");
+        using var abort = await Host.Client.DeleteAsync($"{KeyPath(key)}?uploadId={Uri.EscapeDataString(uploadId)}");
         Assert.Equal(HttpStatusCode.NoContent, abort.StatusCode);
     }
 
     [Fact]
     public async Task A_size_limited_token_cannot_complete_more_than_its_limit_nor_sign_an_undeclared_put()
     {
-        using var create = await _host.Client.PostAsync("/tokens", Json("""{"name":"small","max-upload-bytes":6291456}"""));
+        using var create = await Host.Client.PostAsync("/tokens", Json("""{"name":"small","max-upload-bytes":6291456}"""));
         string token = (await ReadJsonAsync(create, HttpStatusCode.Created)).GetProperty("token").GetString()!;
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = _host.BaseAddress };
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = Host.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
-        using (var undeclared = await client.PostAsync(Bucket, Json("""{"filename": "limited/a.bin"}""")))
+        using (var undeclared = await client.PostAsync(BucketPath, Json("""{"filename": "limited/a.bin"}""")))
         {
             Assert.Contains("6291456", (await ReadProblemAsync(undeclared, HttpStatusCode.Forbidden)).GetProperty("detail").GetString());
         }
 
-        using (var tooBig = await client.PostAsync(Bucket, Json("""{"filename": "limited/a.bin", "contentLength": 6291457}""")))
+        using (var tooBig = await client.PostAsync(BucketPath, Json("""{"filename": "limited/a.bin", "contentLength": 6291457}""")))
         {
             await ReadProblemAsync(tooBig, HttpStatusCode.Forbidden);
         }
 
-        using (var batch = await client.PostAsync(Bucket + "?batch", Json("""{"method": "PUT", "keys": ["limited/a.bin"]}""")))
+        using (var batch = await client.PostAsync(BucketPath + "?batch", Json("""{"method": "PUT", "keys": ["limited/a.bin"]}""")))
         {
             await ReadProblemAsync(batch, HttpStatusCode.Forbidden);
         }
 
         // Multipart: the parts go up, but completing more than the limit is refused.
-        using var started = await client.PostAsync(Bucket + "?uploads", Json("""{"filename": "limited/big.bin"}"""));
+        using var started = await client.PostAsync(BucketPath + "?uploads", Json("""{"filename": "limited/big.bin"}"""));
         var upload = await ReadJsonAsync(started, HttpStatusCode.Created);
         string uploadId = upload.GetProperty("uploadId").GetString()!;
         string path = KeyPath("limited/big.bin");
@@ -176,7 +164,7 @@ public sealed class PresignedMultipartTests(RadosGatewayFixture gateway) : IAsyn
     public async Task A_declared_type_and_size_are_signed_and_the_gateway_refuses_others()
     {
         byte[] body = RandomNumberGenerator.GetBytes(1000);
-        using var signed = await _host.Client.PostAsync(Bucket, Json("""{"contentType": "image/png", "contentLength": 1000, "prefix": "constrained/"}"""));
+        using var signed = await Host.Client.PostAsync(BucketPath, Json("""{"contentType": "image/png", "contentLength": 1000, "prefix": "constrained/"}"""));
         var answer = await ReadJsonAsync(signed, HttpStatusCode.OK);
         string url = answer.GetProperty("url").GetString()!;
         Assert.Equal("image/png", answer.GetProperty("headers").GetProperty("Content-Type").GetString());
@@ -193,13 +181,13 @@ public sealed class PresignedMultipartTests(RadosGatewayFixture gateway) : IAsyn
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, RadosGatewayFixture.ExactUri(url)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        using var response = await gateway.Http.SendAsync(request);
+        using var response = await Gateway.Http.SendAsync(request);
         return response.StatusCode;
     }
 
     private async Task<(string Key, string UploadId)> CreateAsync(string json)
     {
-        using var response = await _host.Client.PostAsync(Bucket + "?uploads", Json(json));
+        using var response = await Host.Client.PostAsync(BucketPath + "?uploads", Json(json));
         var body = await ReadJsonAsync(response, HttpStatusCode.Created);
         Assert.Equal(5 * 1024 * 1024, body.GetProperty("minPartBytes").GetInt64());
         return (body.GetProperty("key").GetString()!, body.GetProperty("uploadId").GetString()!);
@@ -207,21 +195,21 @@ public sealed class PresignedMultipartTests(RadosGatewayFixture gateway) : IAsyn
 
     private async Task<Dictionary<int, string>> SignAsync(string path, string uploadId, string partNumbers)
     {
-        using var response = await _host.Client.GetAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}&partNumbers={partNumbers}&expiration=600");
+        using var response = await Host.Client.GetAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}&partNumbers={partNumbers}&expiration=600");
         var body = await ReadJsonAsync(response, HttpStatusCode.OK);
         return body.GetProperty("parts").EnumerateArray().ToDictionary(p => p.GetProperty("partNumber").GetInt32(), p => p.GetProperty("url").GetString()!);
     }
 
     private async Task<string> PutPartAsync(string url, byte[] bytes)
     {
-        using var response = await gateway.SendAsync(HttpMethod.Put, url, bytes);
+        using var response = await Gateway.SendAsync(HttpMethod.Put, url, bytes);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response.Headers.ETag!.ToString();
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> CompleteAsync(string path, string uploadId, IEnumerable<(int Part, string ETag)> parts)
     {
-        using var response = await _host.Client.PostAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}", Json(CompletionJson(parts)));
+        using var response = await Host.Client.PostAsync($"{path}?uploadId={Uri.EscapeDataString(uploadId)}", Json(CompletionJson(parts)));
         string text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }
@@ -231,16 +219,16 @@ public sealed class PresignedMultipartTests(RadosGatewayFixture gateway) : IAsyn
 
     private async Task<byte[]> ReadObjectAsync(string key)
     {
-        using var response = await gateway.S3.GetObjectAsync(gateway.Bucket, key);
+        using var response = await Gateway.S3.GetObjectAsync(Gateway.Bucket, key);
         using var content = new MemoryStream();
         await response.ResponseStream.CopyToAsync(content);
         return content.ToArray();
     }
 
     private async Task<List<MultipartUpload>> UploadsAsync(string key) =>
-        (await gateway.S3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = gateway.Bucket, Prefix = key })).MultipartUploads ?? [];
+        (await Gateway.S3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = Gateway.Bucket, Prefix = key })).MultipartUploads ?? [];
 
-    private string KeyPath(string key) => $"{Bucket}/{string.Join('/', key.Split('/').Select(Uri.EscapeDataString))}";
+    private string KeyPath(string key) => $"{BucketPath}/{string.Join('/', key.Split('/').Select(Uri.EscapeDataString))}";
 
     private static byte[] Slice(byte[] data, int part)
     {

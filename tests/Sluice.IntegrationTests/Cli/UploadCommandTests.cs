@@ -133,6 +133,34 @@ public sealed partial class UploadCommandTests(RadosGatewayFixture gateway) : IA
     }
 
     [Fact]
+    public async Task An_upload_gone_from_the_bucket_starts_over()
+    {
+        byte[] data = RandomNumberGenerator.GetBytes((10 * MiB) + 3);
+        string file = WriteFile("gone.bin", data);
+        string key = _prefix + "gone.bin";
+        await using var proxy = await SlowAccountAsync(4 * MiB);
+        string[] arguments = ["upload", file, "--account", _account, "--bucket", gateway.Bucket, "--key", key, "--part-size", "5MiB", "--concurrency", "1"];
+        using (var child = SluiceChild.Start(arguments, Environment()))
+        {
+            await WaitForAsync(() => child.StandardOutput.Contains("part 1/3 sent", StringComparison.Ordinal), child);
+            child.Kill();
+            await child.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var upload = Assert.Single(await UploadsAsync(key));
+        await gateway.S3.AbortMultipartUploadAsync(gateway.Bucket, key, upload.UploadId);
+
+        proxy.BytesPerSecond = 0;
+        var result = await SluiceChild.RunAsync(arguments, Environment());
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"the upload {upload.UploadId} recorded in ", result.StandardOutput);
+        Assert.Contains("is gone from the bucket (completed or aborted): starting over", result.StandardOutput);
+        Assert.Equal([1, 2, 3], SentParts(result.StandardOutput).Order());
+        Assert.Equal(data, await ReadObjectAsync(key));
+        Assert.Empty(StateFiles());
+    }
+
+    [Fact]
     public async Task Without_a_key_the_server_generates_one_and_the_cli_prints_it()
     {
         byte[] data = RandomNumberGenerator.GetBytes(1000);

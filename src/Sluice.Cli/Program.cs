@@ -8,6 +8,7 @@ var root = new RootCommand("Sluice: a storage gateway that hands out presigned S
     AccountsCommand.Create(),
     TokensCommand.Create(),
     Sluice.Cli.Commands.Artifacts.ArtifactsCommand.Create(),
+    Sluice.Cli.Commands.Upload.UploadCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

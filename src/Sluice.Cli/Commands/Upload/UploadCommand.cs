@@ -98,7 +98,7 @@ public static class UploadCommand
             }
 
             string? type = parse.GetValue(contentType);
-            if (type is not null && PresignEndpoints.ContentTypeProblem(type) is { } typeProblem)
+            if (type is not null && UploadKeyRequest.ContentTypeProblem(type) is { } typeProblem)
             {
                 errors.Add($"--content-type {typeProblem}");
             }

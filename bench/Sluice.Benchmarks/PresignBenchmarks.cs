@@ -9,7 +9,8 @@ namespace Sluice.Benchmarks;
 
 /// <summary>
 /// One presigned GET URL, ours against AWSSDK.S3's <c>GetPreSignedURL</c> (the baseline), for
-/// the same bucket, key, keys and expiry. Time and bytes allocated per URL.
+/// the same bucket, key, keys and expiry; then one UploadPart URL pinned to the part's size
+/// (both ways) and one browser-form POST policy. Time and bytes allocated per URL or form.
 /// </summary>
 [MemoryDiagnoser]
 public class PresignBenchmarks
@@ -25,6 +26,10 @@ public class PresignBenchmarks
     private SigV4Presigner _presigner = null!;
     private BucketAddress _address;
     private AmazonS3Client _sdk = null!;
+    private PostPolicySigner _postSigner = null!;
+    private S3Endpoint _endpoint = null!;
+
+    private const string UploadId = "2~Xy9rBqk3T0mW8vHn_4cLd-QpZsRu1EaF";
 
     [Params(false, true)]
     public bool SessionToken { get; set; }
@@ -35,7 +40,9 @@ public class PresignBenchmarks
         string? token = SessionToken ? new string('T', 700) : null;
         _credentials = new SigningCredentials(AccessKeyId, SecretAccessKey, token);
         _presigner = new SigV4Presigner(TimeProvider.System);
-        _address = new S3Endpoint(Region, null, false, true).Locate(Bucket);
+        _endpoint = new S3Endpoint(Region, null, false, true);
+        _address = _endpoint.Locate(Bucket);
+        _postSigner = new PostPolicySigner(TimeProvider.System);
         AWSCredentials sdkCredentials = token is null
             ? new BasicAWSCredentials(AccessKeyId, SecretAccessKey)
             : new SessionAWSCredentials(AccessKeyId, SecretAccessKey, token);
@@ -54,4 +61,39 @@ public class PresignBenchmarks
     [Benchmark(Description = "Sluice SigV4Presigner")]
     public string Sluice() => _presigner.Presign(
         new PresignRequest(S3Method.Get, _address.Scheme, _address.Authority, _address.PathPrefix, Key, Region, _credentials, 86400));
+
+    [Benchmark(Description = "AWSSDK.S3 GetPreSignedURL, part + length")]
+    public string AwsSdkPart()
+    {
+        var request = new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = Key,
+            Verb = HttpVerb.PUT,
+            Expires = DateTime.UtcNow.AddSeconds(86400),
+            UploadId = UploadId,
+            PartNumber = 42,
+        };
+        request.Headers.ContentLength = 5L << 20;
+        return _sdk.GetPreSignedURL(request);
+    }
+
+    [Benchmark(Description = "Sluice SigV4Presigner, part + length")]
+    public string SluicePart() => _presigner.Presign(
+        new PresignRequest(S3Method.Put, _address.Scheme, _address.Authority, _address.PathPrefix, Key, Region, _credentials, 86400)
+        {
+            UploadId = UploadId,
+            PartNumber = 42,
+            ContentLength = 5L << 20,
+        });
+
+    [Benchmark(Description = "Sluice PostPolicySigner")]
+    public PostPolicyForm SluicePostPolicy() => _postSigner.Sign(
+        new PostPolicyRequest(_endpoint, Bucket, _credentials, DateTimeOffset.UtcNow.AddHours(1))
+        {
+            KeyPrefix = "uploads/user1/",
+            ContentLength = new ContentLengthRange(1, 10 << 20),
+            ContentType = "image/png",
+            SuccessActionStatus = 201,
+        });
 }

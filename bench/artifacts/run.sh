@@ -16,7 +16,7 @@
 # usage: bench/artifacts/run.sh      RUNS=3 BIG_MIB=1024 SMALL_FILES=2000 SMALL_BYTES=10240 TOOLS="sluice aws rclone"
 #        OUT=bench/results/artifacts-YYYY-MM-DD.md (- for stdout only)
 #        ENDPOINT=http://127.0.0.1:PORT to use a running gateway (ACCESS_KEY, SECRET_KEY); otherwise one
-#        is started with scripts/rgw-s3.sh (memstore, OSD_MEM_BYTES default 8 GiB; RGW_PORT, MON_PORT) and stopped at exit
+#        is started with scripts/rgw-s3.sh (memstore, OSD_MEM_BYTES default 10 GiB; RGW_PORT, MON_PORT) and stopped at exit
 # needs: Debian's awscli, rclone and time (apt-get install -y awscli rclone time), the .NET SDK,
 #        scripts/rgw-s3.sh install
 set -euo pipefail
@@ -53,7 +53,7 @@ log() { echo "[bench] $*" >&2; }
 if [ -z "${ENDPOINT:-}" ]; then
   RGW_DIR=$WORK/rgw
   RGW_PORT=$RGW_PORT MON_PORT=$MON_PORT ACCESS_KEY=$ACCESS_KEY SECRET_KEY=$SECRET_KEY OSD_STORE=memstore \
-    OSD_MEM_BYTES=${OSD_MEM_BYTES:-8589934592} "$ROOT/scripts/rgw-s3.sh" start "$RGW_DIR"
+    OSD_MEM_BYTES=${OSD_MEM_BYTES:-10737418240} "$ROOT/scripts/rgw-s3.sh" start "$RGW_DIR"
   ENDPOINT=http://127.0.0.1:$RGW_PORT
 fi
 

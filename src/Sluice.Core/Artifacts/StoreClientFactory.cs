@@ -10,11 +10,18 @@ namespace Sluice.Core.Artifacts;
 /// servers (checksums only where an operation requires them, which RGW and others need;
 /// path-style and the endpoint pinned for custom hosts), and in addition: credentials that refresh (the default chain through a
 /// <see cref="CachedCredentialProvider"/>), the secret's <c>AWS_VERIFY_SSL</c>, connections for
-/// the transfer's concurrency, and a timeout fit for a whole part.
+/// the transfer's concurrency, a timeout fit for a whole part, larger body copies, and request
+/// bodies whose SHA-256 the uploader gives (see <see cref="StoreS3Client"/>).
 /// </summary>
 public static class StoreClientFactory
 {
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The SDK copies a request body to the connection in pieces of this size (its default is
+    /// 8 KiB: 131,072 socket writes per GiB); one per in-flight request, so 20 take 2.5 MiB.
+    /// </summary>
+    private const int BodyCopyBufferBytes = 128 * 1024;
 
     /// <summary>
     /// A client with the store's credentials, resolved once here so that a store without usable
@@ -49,6 +56,7 @@ public static class StoreClientFactory
         AmazonS3Config config = S3ClientFactory.Config(connection.Endpoint, RequestTimeout, maxErrorRetry: 4);
         config.RetryMode = RequestRetryMode.Standard;
         config.HttpClientFactory = new StoreHttpClientFactory(connection.VerifySsl, options.Concurrency + 4, RequestTimeout);
-        return new AmazonS3Client(credentials, config);
+        config.BufferSize = BodyCopyBufferBytes;
+        return new StoreS3Client(credentials, config);
     }
 }

@@ -28,6 +28,12 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
     /// <summary>Files up to this size are read once into memory, hashed and sent from there.</summary>
     private const int SmallFileBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Where the payload is signed (plain HTTP), a client that takes the SHA-256 we compute with the
+    /// MD5 in one pass; otherwise (unsigned over HTTPS, or another client) null, and the SDK does as it does.
+    /// </summary>
+    private readonly StoreS3Client? _hashTaker = unsignedPayload ? null : s3 as StoreS3Client;
+
     public async Task<TransferSummary> PushAsync(RunLayout run, IReadOnlyList<LocalFile> files, RunPath destination, ITransferProgress progress, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -96,8 +102,9 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
         await slots.WaitAsync(cancellationToken);
         try
         {
-            byte[] md5;
+            PayloadDigest digest;
             Stream content;
+            Microsoft.Win32.SafeHandles.SafeFileHandle? handle = null;
             if (size <= SmallFileBytes)
             {
                 byte[] bytes = await File.ReadAllBytesAsync(file.FullPath, cancellationToken);
@@ -106,19 +113,18 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
                     throw new IOException("the file changed while it was read");
                 }
 
-                md5 = System.Security.Cryptography.MD5.HashData(bytes);
+                digest = PayloadDigest.Of(bytes, _hashTaker is not null);
                 content = new MemoryStream(bytes, writable: false);
             }
             else
             {
-                using (var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-                {
-                    md5 = await ContentETag.Md5Async(handle, 0, size, cancellationToken);
-                }
-
-                content = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+                digest = await PayloadDigest.ComputeAsync(handle, 0, size, _hashTaker is not null, cancellationToken);
+                content = new FileRangeStream(handle, 0, size);
             }
 
+            byte[] md5 = digest.Md5;
+            using (handle)
             await using (content)
             {
                 var request = new PutObjectRequest
@@ -133,6 +139,10 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
                 if (unsignedPayload)
                 {
                     request.DisablePayloadSigning = true;
+                }
+                else if (digest.Sha256Hex is { } sha256)
+                {
+                    _hashTaker?.UsePayloadHash(request, sha256);
                 }
 
                 PutObjectResponse response = await s3.PutObjectAsync(request, cancellationToken);
@@ -219,17 +229,15 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
         return new FileResult(file.Path.Value, size, reused ? FileOutcome.Resumed : FileOutcome.Transferred, moved);
     }
 
-    /// <summary>Hashes one part and sends it unless the resumed upload has it already; returns the bytes sent.</summary>
+    /// <summary>Hashes one part and sends it unless the resumed upload has it already; returns the bytes sent. One handle serves both reads.</summary>
     private async Task<long> PartAsync(LocalFile file, long size, long partSize, int index, string uploadId, IReadOnlyDictionary<int, PartDetail> done, string[] etags, byte[] md5s, CancellationToken cancellationToken)
     {
         long offset = index * partSize;
         long length = Math.Min(partSize, size - offset);
-        byte[] md5;
-        using (var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan))
-        {
-            md5 = await ContentETag.Md5Async(handle, offset, length, cancellationToken);
-        }
-
+        using var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        bool alreadyThere = done.ContainsKey(index + 1);
+        PayloadDigest digest = await PayloadDigest.ComputeAsync(handle, offset, length, _hashTaker is not null && !alreadyThere, cancellationToken);
+        byte[] md5 = digest.Md5;
         md5.CopyTo(md5s, index * 16);
         string hex = Convert.ToHexStringLower(md5);
         if (done.TryGetValue(index + 1, out PartDetail? existing) && (existing.Size ?? -1) == length && ContentETag.Normalize(existing.ETag) == hex)
@@ -244,14 +252,17 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
             Key = file.Key,
             UploadId = uploadId,
             PartNumber = index + 1,
-            FilePath = file.FullPath,
-            FilePosition = offset,
+            InputStream = new FileRangeStream(handle, offset, length),
             PartSize = length,
             MD5Digest = Convert.ToBase64String(md5),
         };
         if (unsignedPayload)
         {
             request.DisablePayloadSigning = true;
+        }
+        else if (digest.Sha256Hex is { } sha256)
+        {
+            _hashTaker?.UsePayloadHash(request, sha256);
         }
 
         UploadPartResponse response = await s3.UploadPartAsync(request, cancellationToken);

@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Sluice.Core.Credentials;
+using Sluice.Core.Signing;
 
 namespace Sluice.Core.Artifacts;
 
@@ -12,8 +13,15 @@ public sealed class ArtifactClient : IDisposable
 {
     private readonly IAmazonS3 _s3;
     private readonly bool _ownsClient;
+    private readonly IObjectFetcher? _fetcher;
+    private readonly HttpClient? _http;
 
     public ArtifactClient(IAmazonS3 s3, StoreConnection connection, TransferOptions options, bool ownsClient = false)
+        : this(s3, connection, options, ownsClient, fetcher: null, http: null)
+    {
+    }
+
+    private ArtifactClient(IAmazonS3 s3, StoreConnection connection, TransferOptions options, bool ownsClient, IObjectFetcher? fetcher, HttpClient? http)
     {
         if (options.Problem() is { } problem)
         {
@@ -22,6 +30,8 @@ public sealed class ArtifactClient : IDisposable
 
         _s3 = s3;
         _ownsClient = ownsClient;
+        _fetcher = fetcher;
+        _http = http;
         Connection = connection;
         Options = options;
     }
@@ -37,8 +47,10 @@ public sealed class ArtifactClient : IDisposable
     public static async Task<ArtifactClient> ConnectAsync(
         StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken, CachedCredentialProvider? defaultChain = null)
     {
-        AmazonS3Client s3 = await StoreClientFactory.CreateAsync(connection, options, environment, cancellationToken, defaultChain);
-        return new ArtifactClient(s3, connection, options, ownsClient: true);
+        StoreClients clients = await StoreClientFactory.CreateAsync(connection, options, environment, cancellationToken, defaultChain);
+        var http = StoreHttpClientFactory.Create(connection.VerifySsl, options.Concurrency + 4, StoreClientFactory.RequestTimeout);
+        var fetcher = new PresignedObjectFetcher(http, new SigV4Presigner(TimeProvider.System), connection.Endpoint, connection.Store.Bucket, clients.Credentials);
+        return new ArtifactClient(clients.S3, connection, options, ownsClient: true, fetcher, http);
     }
 
     /// <exception cref="ArtifactPathException">The run name is not a single plain name.</exception>
@@ -55,7 +67,7 @@ public sealed class ArtifactClient : IDisposable
     /// <summary>Pulls the file or directory at <paramref name="remote"/> into <paramref name="localDirectory"/>.</summary>
     /// <exception cref="ArtifactNotFoundException">Nothing is stored there.</exception>
     public Task<TransferSummary> PullAsync(RunLayout run, RunPath remote, string localDirectory, ITransferProgress? progress = null, CancellationToken cancellationToken = default) =>
-        new Downloader(_s3, Bucket, Options).PullAsync(run, remote, localDirectory, progress ?? NoProgress.Instance, cancellationToken);
+        new Downloader(_s3, Bucket, Options, _fetcher).PullAsync(run, remote, localDirectory, progress ?? NoProgress.Instance, cancellationToken);
 
     /// <summary>The run's files (all, or at and under <paramref name="path"/>), sorted by path.</summary>
     public Task<IReadOnlyList<RemoteFile>> ListAsync(RunLayout run, RunPath? path = null, CancellationToken cancellationToken = default) =>
@@ -94,6 +106,7 @@ public sealed class ArtifactClient : IDisposable
         if (_ownsClient)
         {
             _s3.Dispose();
+            _http?.Dispose();
         }
     }
 }

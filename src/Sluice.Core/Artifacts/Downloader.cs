@@ -18,9 +18,11 @@ namespace Sluice.Core.Artifacts;
 /// Keys that are not plain relative paths (written by other tools: '..', '//') are refused, never
 /// written outside the target directory.
 /// </summary>
-internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions options)
+internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions options, IObjectFetcher? fetcher = null)
 {
-    private const int BufferSize = 256 * 1024;
+    private readonly IObjectFetcher _fetcher = fetcher ?? new SdkObjectFetcher(s3, bucket);
+
+    private const int BufferSize = 512 * 1024;
     private const int Attempts = 3;
 
     public async Task<TransferSummary> PullAsync(RunLayout run, RunPath remote, string localDirectory, ITransferProgress progress, CancellationToken cancellationToken)
@@ -132,20 +134,19 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
         {
             try
             {
-                using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = file.Key }, cancellationToken);
+                using var response = await _fetcher.FetchAsync(file.Key, null, null, cancellationToken);
                 using var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous);
                 using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-                long written = await CopyAsync(response.ResponseStream, handle, 0, md5, cancellationToken);
+                long written = await CopyAsync(response.Body, handle, 0, md5, cancellationToken);
                 if (written != response.ContentLength)
                 {
                     throw new IOException($"{file.Path}: received {written} of {response.ContentLength} bytes");
                 }
 
-                string etag = ContentETag.Normalize(response.ETag);
                 string actual = Convert.ToHexStringLower(md5.GetHashAndReset());
-                if (ContentETag.IsMd5(etag) && ContentETag.IsContentDigest(response.ServerSideEncryptionMethod) && etag != actual)
+                if (ContentETag.IsMd5(response.ETag) && response.ETagIsDigest && response.ETag != actual)
                 {
-                    throw new TransferIntegrityException($"{file.Path}: the bytes received do not match the object's ETag ({actual} vs {etag})");
+                    throw new TransferIntegrityException($"{file.Path}: the bytes received do not match the object's ETag ({actual} vs {response.ETag})");
                 }
 
                 return;
@@ -247,22 +248,15 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
         {
             try
             {
-                var request = new GetObjectRequest
-                {
-                    BucketName = bucket,
-                    Key = file.Key,
-                    ByteRange = new ByteRange(offset, offset + length - 1),
-                    EtagToMatch = file.ETag,
-                };
-                using var response = await s3.GetObjectAsync(request, cancellationToken);
+                using var response = await _fetcher.FetchAsync(file.Key, (offset, offset + length - 1), file.ETag, cancellationToken);
                 using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-                long written = await CopyAsync(response.ResponseStream, handle, offset, md5, cancellationToken);
+                long written = await CopyAsync(response.Body, handle, offset, md5, cancellationToken);
                 if (written != length)
                 {
                     throw new IOException($"{file.Path}: received {written} of {length} bytes at {offset}");
                 }
 
-                return (md5.GetHashAndReset(), ContentETag.IsContentDigest(response.ServerSideEncryptionMethod));
+                return (md5.GetHashAndReset(), response.ETagIsDigest);
             }
             catch (Exception e) when (attempt < Attempts && e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {
@@ -275,16 +269,27 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
+            // The socket hands over a few KiB per read: gather a full buffer first, so the hash and the
+            // file see one call per 512 KiB rather than one per packet burst.
             long written = 0;
-            int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            while (true)
             {
-                md5.AppendData(buffer, 0, read);
-                await RandomAccess.WriteAsync(target, buffer.AsMemory(0, read), offset + written, cancellationToken);
-                written += read;
-            }
+                int filled = 0;
+                int read;
+                while (filled < BufferSize && (read = await source.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), cancellationToken)) > 0)
+                {
+                    filled += read;
+                }
 
-            return written;
+                if (filled == 0)
+                {
+                    return written;
+                }
+
+                md5.AppendData(buffer, 0, filled);
+                await RandomAccess.WriteAsync(target, buffer.AsMemory(0, filled), offset + written, cancellationToken);
+                written += filled;
+            }
         }
         finally
         {

@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Sluice.Core.Addressing;
 using Sluice.Core.Credentials;
+using Sluice.Core.Signing;
 
 namespace Sluice.Core.Artifacts;
 
@@ -29,13 +30,15 @@ public static class StoreClientFactory
     /// </summary>
     /// <param name="defaultChain">The default chain to use for a store without keys (a server shares one); null: a new one over <paramref name="environment"/>.</param>
     /// <exception cref="StoreConnectionException">No credentials: the message names every source tried.</exception>
-    public static async Task<AmazonS3Client> CreateAsync(
+    public static async Task<StoreClients> CreateAsync(
         StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken, CachedCredentialProvider? defaultChain = null)
     {
         AWSCredentials credentials;
+        Func<CancellationToken, ValueTask<SigningCredentials>> signing;
         if (connection.Keys is { } keys)
         {
             credentials = S3ClientFactory.SdkCredentials(keys);
+            signing = _ => ValueTask.FromResult(keys);
         }
         else
         {
@@ -51,12 +54,13 @@ public static class StoreClientFactory
             }
 
             credentials = new ChainCredentials(provider);
+            signing = async token => (await provider.GetAsync(token)).Credentials;
         }
 
         AmazonS3Config config = S3ClientFactory.Config(connection.Endpoint, RequestTimeout, maxErrorRetry: 4);
         config.RetryMode = RequestRetryMode.Standard;
         config.HttpClientFactory = new StoreHttpClientFactory(connection.VerifySsl, options.Concurrency + 4, RequestTimeout);
         config.BufferSize = BodyCopyBufferBytes;
-        return new StoreS3Client(credentials, config);
+        return new StoreClients(new StoreS3Client(credentials, config), signing);
     }
 }

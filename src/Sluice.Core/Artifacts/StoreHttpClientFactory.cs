@@ -10,7 +10,10 @@ namespace Sluice.Core.Artifacts;
 /// </summary>
 internal sealed class StoreHttpClientFactory(bool verifySsl, int connections, TimeSpan timeout) : HttpClientFactory
 {
-    public override HttpClient CreateHttpClient(IClientConfig clientConfig)
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => Create(verifySsl, connections, timeout);
+
+    /// <summary>An HttpClient with the same connection settings, for requests made without the SDK.</summary>
+    public static HttpClient Create(bool verifySsl, int connections, TimeSpan timeout)
     {
         var handler = new SocketsHttpHandler
         {

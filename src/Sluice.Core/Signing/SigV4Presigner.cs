@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -113,66 +114,21 @@ public sealed class SigV4Presigner
             w += UriEncoding.Encode(token, c[w..], scratch, keepSlash: false);
         }
 
-        // Header names sort content-length < content-type < host; in the query ';' is %3B.
-        long? contentLength = request.ContentLength;
-        string? contentType = request.ContentType;
-        w += Append(c[w..], "&X-Amz-SignedHeaders="u8);
-        if (contentLength is not null)
-        {
-            w += Append(c[w..], "content-length%3B"u8);
-        }
-
-        if (contentType is not null)
-        {
-            w += Append(c[w..], "content-type%3B"u8);
-        }
-
-        w += Append(c[w..], "host"u8);
-
-        // Lower-case names sort after every X-Amz-*: partNumber, then uploadId.
-        if (request.UploadId is { } uploadId)
-        {
-            w += Append(c[w..], "&partNumber="u8);
-            int partNumber = request.PartNumber.GetValueOrDefault();
-            int partDigits = SigV4Format.DigitCount(partNumber);
-            SigV4Format.WriteDigits(c[w..], partNumber, partDigits);
-            w += partDigits;
-            w += Append(c[w..], "&uploadId="u8);
-            w += UriEncoding.Encode(uploadId, c[w..], scratch, keepSlash: false);
-        }
-
+        // The plain URL's tail is written inline as before; a constrained PUT's out of line, so
+        // that Sign stays small enough for the JIT to treat the common path as it did.
+        bool constrained = request.UploadId is not null || request.ContentType is not null || request.ContentLength is not null;
+        w += constrained ? WriteConstrainedQueryTail(request, c[w..], scratch) : Append(c[w..], "&X-Amz-SignedHeaders=host"u8);
         int queryEnd = w;
-        c[w++] = (byte)'\n';
-        if (contentLength is { } length)
+        if (constrained)
         {
-            w += Append(c[w..], "content-length:"u8);
-            int lengthDigits = SigV4Format.DigitCount(length);
-            SigV4Format.WriteDigits(c[w..], length, lengthDigits);
-            w += lengthDigits;
-            c[w++] = (byte)'\n';
+            w += WriteConstrainedHeaders(request, c[w..]);
         }
-
-        if (contentType is not null)
+        else
         {
-            w += Append(c[w..], "content-type:"u8);
-            w += Encoding.ASCII.GetBytes(contentType, c[w..]);
-            c[w++] = (byte)'\n';
+            w += Append(c[w..], "\nhost:"u8);
+            w += Encoding.ASCII.GetBytes(request.Authority, c[w..]);
+            w += Append(c[w..], "\n\nhost\nUNSIGNED-PAYLOAD"u8);
         }
-
-        w += Append(c[w..], "host:"u8);
-        w += Encoding.ASCII.GetBytes(request.Authority, c[w..]);
-        w += Append(c[w..], "\n\n"u8);
-        if (contentLength is not null)
-        {
-            w += Append(c[w..], "content-length;"u8);
-        }
-
-        if (contentType is not null)
-        {
-            w += Append(c[w..], "content-type;"u8);
-        }
-
-        w += Append(c[w..], "host\nUNSIGNED-PAYLOAD"u8);
 
         Span<byte> hash = stackalloc byte[32];
         IncrementalHash sha = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -199,6 +155,79 @@ public sealed class SigV4Presigner
         hmac.GetHashAndReset(hash);
 
         return BuildUrl(request.Scheme, request.Authority, c[pathStart..pathEnd], c[queryStart..queryEnd], hash);
+    }
+
+    /// <summary>
+    /// <c>&amp;X-Amz-SignedHeaders=</c> with the constrained headers, then the part: header names
+    /// sort content-length &lt; content-type &lt; host (';' is %3B in a query), and the lower-case
+    /// partNumber and uploadId sort after every X-Amz-* parameter.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WriteConstrainedQueryTail(in PresignRequest request, Span<byte> c, Span<byte> scratch)
+    {
+        int w = Append(c, "&X-Amz-SignedHeaders="u8);
+        if (request.ContentLength is not null)
+        {
+            w += Append(c[w..], "content-length%3B"u8);
+        }
+
+        if (request.ContentType is not null)
+        {
+            w += Append(c[w..], "content-type%3B"u8);
+        }
+
+        w += Append(c[w..], "host"u8);
+        if (request.UploadId is { } uploadId)
+        {
+            w += Append(c[w..], "&partNumber="u8);
+            int partNumber = request.PartNumber.GetValueOrDefault();
+            int partDigits = SigV4Format.DigitCount(partNumber);
+            SigV4Format.WriteDigits(c[w..], partNumber, partDigits);
+            w += partDigits;
+            w += Append(c[w..], "&uploadId="u8);
+            w += UriEncoding.Encode(uploadId, c[w..], scratch, keepSlash: false);
+        }
+
+        return w;
+    }
+
+    /// <summary>The canonical headers and signed header list of a constrained PUT, through <c>UNSIGNED-PAYLOAD</c>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WriteConstrainedHeaders(in PresignRequest request, Span<byte> c)
+    {
+        int w = 0;
+        c[w++] = (byte)'\n';
+        if (request.ContentLength is { } length)
+        {
+            w += Append(c[w..], "content-length:"u8);
+            int lengthDigits = SigV4Format.DigitCount(length);
+            SigV4Format.WriteDigits(c[w..], length, lengthDigits);
+            w += lengthDigits;
+            c[w++] = (byte)'\n';
+        }
+
+        if (request.ContentType is { } contentType)
+        {
+            w += Append(c[w..], "content-type:"u8);
+            w += Encoding.ASCII.GetBytes(contentType, c[w..]);
+            c[w++] = (byte)'\n';
+        }
+
+        w += Append(c[w..], "host:"u8);
+        w += Encoding.ASCII.GetBytes(request.Authority, c[w..]);
+        w += Append(c[w..], "\n\n"u8);
+        if (request.ContentLength is not null)
+        {
+            w += Append(c[w..], "content-length;"u8);
+        }
+
+        if (request.ContentType is not null)
+        {
+            w += Append(c[w..], "content-type;"u8);
+        }
+
+        w += Append(c[w..], "host\nUNSIGNED-PAYLOAD"u8);
+        return w;
     }
 
     private static string BuildUrl(string scheme, string authority, ReadOnlySpan<byte> path, ReadOnlySpan<byte> query, ReadOnlySpan<byte> signature)

@@ -12,7 +12,6 @@ namespace Sluice.Core.Artifacts;
 /// </summary>
 public static class ContentETag
 {
-    private const int BufferSize = 1024 * 1024;
 
     /// <summary>Part sizes other tools commonly use (AWS CLI 8 MiB, rclone 5 MiB, boto 8 MiB, ...), tried when ours does not fit the part count.</summary>
     private static readonly long[] CommonPartSizes = [5, 8, 10, 15, 16, 32, 50, 64, 100, 128, 256, 512];
@@ -100,31 +99,6 @@ public static class ContentETag
 
     /// <summary>The MD5 of <paramref name="length"/> bytes at <paramref name="offset"/>.</summary>
     /// <exception cref="IOException">The file is shorter than expected (it changed while being read).</exception>
-    public static async Task<byte[]> Md5Async(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
-    {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(BufferSize, Math.Max(length, 1)));
-        try
-        {
-            long done = 0;
-            while (done < length)
-            {
-                int want = (int)Math.Min(buffer.Length, length - done);
-                int read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, want), offset + done, cancellationToken);
-                if (read == 0)
-                {
-                    throw new IOException("the file became shorter while it was read");
-                }
-
-                md5.AppendData(buffer, 0, read);
-                done += read;
-            }
-
-            return md5.GetHashAndReset();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+public static async Task<byte[]> Md5Async(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long length, CancellationToken cancellationToken) =>
+        (await PayloadDigest.ComputeAsync(file, offset, length, withSha256: false, cancellationToken)).Md5;
 }

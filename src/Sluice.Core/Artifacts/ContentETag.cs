@@ -12,7 +12,6 @@ namespace Sluice.Core.Artifacts;
 /// </summary>
 public static class ContentETag
 {
-
     /// <summary>Part sizes other tools commonly use (AWS CLI 8 MiB, rclone 5 MiB, boto 8 MiB, ...), tried when ours does not fit the part count.</summary>
     private static readonly long[] CommonPartSizes = [5, 8, 10, 15, 16, 32, 50, 64, 100, 128, 256, 512];
 

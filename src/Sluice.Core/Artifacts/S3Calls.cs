@@ -6,7 +6,7 @@ using Amazon.S3.Model;
 namespace Sluice.Core.Artifacts;
 
 /// <summary>The paged S3 listings and lookups the transfers share, and one-line descriptions of their failures.</summary>
-internal static class S3Calls
+public static class S3Calls
 {
     public static async Task<List<S3Object>> ListObjectsAsync(IAmazonS3 s3, string bucket, string prefix, CancellationToken cancellationToken)
     {

@@ -211,22 +211,11 @@ public static class MultipartEndpoints
         return id;
     }
 
-    private static async Task<List<UploadedPart>> ListAsync(IAmazonS3 s3, StorageTarget target, string uploadId, CancellationToken cancellationToken)
-    {
-        var request = new ListPartsRequest { BucketName = target.Bucket, Key = target.Key, UploadId = uploadId };
-        var parts = new List<UploadedPart>();
-        ListPartsResponse page;
-        do
-        {
-            page = await s3.ListPartsAsync(request, cancellationToken);
-            parts.AddRange((page.Parts ?? []).Select(p => new UploadedPart(p.PartNumber ?? 0, p.ETag, p.Size ?? 0)));
-            request.PartNumberMarker = page.NextPartNumberMarker?.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        while (page.IsTruncated == true && page.NextPartNumberMarker is > 0);
-
-        parts.Sort((a, b) => a.PartNumber.CompareTo(b.PartNumber));
-        return parts;
-    }
+    private static async Task<List<UploadedPart>> ListAsync(IAmazonS3 s3, StorageTarget target, string uploadId, CancellationToken cancellationToken) =>
+        (await S3Calls.ListPartsAsync(s3, target.Bucket, target.Key!, uploadId, cancellationToken))
+            .Select(p => new UploadedPart(p.PartNumber ?? 0, p.ETag, p.Size ?? 0))
+            .OrderBy(p => p.PartNumber)
+            .ToList();
 
     /// <summary>
     /// The scope check (PUT on the key), the account and its credentials, an SDK client for them, and

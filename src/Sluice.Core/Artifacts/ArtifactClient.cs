@@ -15,13 +15,16 @@ public sealed class ArtifactClient : IDisposable
     private readonly bool _ownsClient;
     private readonly IObjectFetcher? _fetcher;
     private readonly HttpClient? _http;
+    private readonly Func<CancellationToken, ValueTask<SigningCredentials>>? _credentials;
 
     public ArtifactClient(IAmazonS3 s3, StoreConnection connection, TransferOptions options, bool ownsClient = false)
-        : this(s3, connection, options, ownsClient, fetcher: null, http: null)
+        : this(s3, connection, options, ownsClient, fetcher: null, http: null, credentials: null)
     {
     }
 
-    private ArtifactClient(IAmazonS3 s3, StoreConnection connection, TransferOptions options, bool ownsClient, IObjectFetcher? fetcher, HttpClient? http)
+    private ArtifactClient(
+        IAmazonS3 s3, StoreConnection connection, TransferOptions options, bool ownsClient, IObjectFetcher? fetcher, HttpClient? http,
+        Func<CancellationToken, ValueTask<SigningCredentials>>? credentials)
     {
         if (options.Problem() is { } problem)
         {
@@ -32,6 +35,7 @@ public sealed class ArtifactClient : IDisposable
         _ownsClient = ownsClient;
         _fetcher = fetcher;
         _http = http;
+        _credentials = credentials;
         Connection = connection;
         Options = options;
     }
@@ -50,8 +54,20 @@ public sealed class ArtifactClient : IDisposable
         StoreClients clients = await StoreClientFactory.CreateAsync(connection, options, environment, cancellationToken, defaultChain);
         var http = StoreHttpClientFactory.Create(connection.VerifySsl, options.Concurrency + 4, StoreClientFactory.RequestTimeout);
         var fetcher = new PresignedObjectFetcher(http, new SigV4Presigner(TimeProvider.System), connection.Endpoint, connection.Store.Bucket, clients.Credentials);
-        return new ArtifactClient(clients.S3, connection, options, ownsClient: true, fetcher, http);
+        return new ArtifactClient(clients.S3, connection, options, ownsClient: true, fetcher, http, clients.Credentials);
     }
+
+    /// <summary>
+    /// The credentials the store signs with, as our presigner takes them: the secret's keys, or the
+    /// default chain's current (refreshed ahead of expiry) ones.
+    /// </summary>
+    /// <exception cref="CredentialSourceException">A keyless store and no source in the chain.</exception>
+    /// <exception cref="InvalidOperationException">A client made on the caller's own S3 client, for a store without keys.</exception>
+    public ValueTask<SigningCredentials> SigningCredentialsAsync(CancellationToken cancellationToken) =>
+        _credentials?.Invoke(cancellationToken)
+        ?? (Connection.Keys is { } keys
+            ? ValueTask.FromResult(keys)
+            : throw new InvalidOperationException($"store {Connection.Store.Name} has no keys, and this client was not connected with its default chain"));
 
     /// <exception cref="ArtifactPathException">The run name is not a single plain name.</exception>
     public RunLayout Run(string run) => new(Connection.Store, run);

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Sluice.Core.Access;
+using Sluice.Core.Accounts;
 using Sluice.Core.Artifacts;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
@@ -74,22 +75,33 @@ public static class ArtifactEndpoints
         });
     }
 
-    private static async Task<IResult> LinkAsync(HttpContext context, string store, string run, bool? redirect, ArtifactStoreRegistry registry, TimeProvider time, SigV4Presigner presigner, CancellationToken cancellationToken)
+    private static async Task<IResult> LinkAsync(HttpContext context, string store, string run, ArtifactStoreRegistry registry, TimeProvider time, SigV4Presigner presigner, CancellationToken cancellationToken)
     {
         if (Target.Read(context, registry, store, run, pathRequired: true, out IResult? problem) is not { } target)
         {
             return problem!;
         }
 
-        int? requested = ExpirationParameter.Read(context.Request.Query, out string? expirationProblem);
+        int? expiration = SigningSession.RequestedExpiration(context, out FieldError? expirationProblem);
+        bool redirect = RedirectParameter.Read(context.Request.Query, out FieldError? redirectProblem);
+        var errors = new List<FieldError>();
         if (expirationProblem is not null)
         {
-            return ProblemResults.Invalid(ExpirationParameter.Name, expirationProblem);
+            errors.Add(expirationProblem);
+        }
+
+        if (redirectProblem is not null)
+        {
+            errors.Add(redirectProblem);
+        }
+
+        if (errors.Count > 0)
+        {
+            return ProblemResults.Invalid(errors);
         }
 
         string key = target.Run.KeyOf(target.Path!);
-        int expiration = requested ?? Math.Min(ExpirationParameter.DefaultSeconds, BearerTokenHandler.TokenOf(context)?.Scope.MaxExpirationSeconds ?? int.MaxValue);
-        if (target.Deny(context, key, S3Method.Get, expiration) is { } denied)
+        if (target.Deny(context, key, S3Method.Get, expiration!.Value) is { } denied)
         {
             return denied;
         }
@@ -108,9 +120,9 @@ public static class ArtifactEndpoints
                 return ProblemResults.Invalid(PathParameter, $"'{target.Path}' is a directory; links are for files (list it with the tree endpoint)");
             }
 
-            SigningCredentials credentials = await session.CredentialsAsync(cancellationToken);
+            SigningCredentials credentials = await session.Client.SigningCredentialsAsync(cancellationToken);
             DateTimeOffset now = time.GetUtcNow();
-            UrlLifetime lifetime = UrlLifetime.Fit(now, expiration, credentials.ExpiresAt, "store", target.Store.Name);
+            UrlLifetime lifetime = UrlLifetime.Fit(now, expiration.Value, credentials.ExpiresAt, "store", target.Store.Name);
             if (lifetime.Problem is { } expired)
             {
                 return expired;
@@ -120,7 +132,7 @@ public static class ArtifactEndpoints
             string url = presigner.Presign(
                 new PresignRequest(S3Method.Get, address.Scheme, address.Authority, address.PathPrefix, key, session.Connection.Endpoint.Region, credentials, lifetime.Seconds),
                 now);
-            return redirect == true
+            return redirect
                 ? Results.Redirect(url)
                 : Results.Ok(new PresignResponse(url, "GET", lifetime.ExpiresAt, lifetime.Note));
         });
@@ -199,7 +211,7 @@ public static class ArtifactEndpoints
                 return null;
             }
 
-            var errors = new List<Sluice.Core.Accounts.FieldError>();
+            var errors = new List<FieldError>();
             if (RunLayout.RunNameProblem(runName) is { } runProblem)
             {
                 errors.Add(new("run", $"'{runName}' {runProblem}"));

@@ -53,7 +53,7 @@ public sealed class ArtifactStoreRegistry : IDisposable
     {
         StoreConnection connection = StoreConnectionResolver.Resolve(store, _secrets.Read(store.SecretName));
         ArtifactClient client = await ArtifactClient.ConnectAsync(connection, new TransferOptions(), _environment, CancellationToken.None, _defaultChain);
-        return new ArtifactStoreSession(client, _defaultChain);
+        return new ArtifactStoreSession(client);
     }
 
     public void Dispose()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Sluice.Core.Accounts;
@@ -23,10 +22,6 @@ namespace Sluice.Server.Storage;
 public static class PresignEndpoints
 {
     public const string ContentLengthField = "contentLength";
-
-    /// <summary>S3's largest single PUT: 5 GiB (larger objects go multipart).</summary>
-    public const long MaxPutBytes = 5L * 1024 * 1024 * 1024;
-    public const string RedirectParameter = "redirect";
 
     private static readonly string[] UploadFields =
         [UploadKeyRequest.FilenameField, UploadKeyRequest.ContentTypeField, ContentLengthField, UploadKeyRequest.PrefixField];
@@ -81,18 +76,8 @@ public static class PresignEndpoints
         var errors = body.Fields!.Keys.Where(k => !UploadFields.Contains(k))
             .Select(k => new FieldError(k, $"is not a field of an upload request (known: {string.Join(", ", UploadFields)})")).ToList();
         UploadKeyRequest upload = UploadKeyRequest.Read(body.Fields, errors);
-        long? contentLength = null;
-        if (body.Fields.TryGetValue(ContentLengthField, out string? lengthText))
-        {
-            if (long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out long length) && length <= MaxPutBytes)
-            {
-                contentLength = length;
-            }
-            else
-            {
-                errors.Add(new FieldError(ContentLengthField, $"must be the upload's size in bytes, 0 to {MaxPutBytes} (larger objects go multipart)"));
-            }
-        }
+        long? contentLength = UploadSizeField.Read(
+            body.Fields, ContentLengthField, $"must be the upload's size in bytes, 0 to {UploadSizeField.MaxBytes} (larger objects go multipart)", errors);
 
         if (errors.Count > 0)
         {
@@ -160,14 +145,13 @@ public static class PresignEndpoints
         }
 
         bool redirect = false;
-        if (method == S3Method.Get && context.Request.Query.TryGetValue(RedirectParameter, out var redirectValues))
+        if (method == S3Method.Get)
         {
-            if (redirectValues is not ["true"] and not ["false"])
+            redirect = RedirectParameter.Read(context.Request.Query, out FieldError? redirectProblem);
+            if (redirectProblem is not null)
             {
-                errors.Add(new FieldError(RedirectParameter, "must be true or false"));
+                errors.Add(redirectProblem);
             }
-
-            redirect = redirectValues is ["true"];
         }
 
         if (errors.Count > 0)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
@@ -66,8 +65,9 @@ public static class UploadFormEndpoint
             errors.Add(new FieldError("contentTypePrefix", "must be printable ASCII, at most 255 characters (e.g. image/)"));
         }
 
-        long? minSize = Size(fields, "minSize", errors);
-        long? maxSize = Size(fields, "maxSize", errors);
+        string sizeProblem = $"must be a size in bytes, 0 to {UploadSizeField.MaxBytes}";
+        long? minSize = UploadSizeField.Read(fields, "minSize", sizeProblem, errors);
+        long? maxSize = UploadSizeField.Read(fields, "maxSize", sizeProblem, errors);
         if (minSize > maxSize)
         {
             errors.Add(new FieldError("minSize", "must not be more than maxSize"));
@@ -119,21 +119,5 @@ public static class UploadFormEndpoint
         PostPolicyForm form = context.RequestServices.GetRequiredService<PostPolicySigner>().Sign(request, session.Lifetime.SignedAt);
         session.CountBatch(S3Method.Put, target.Bucket, 1);
         return Results.Ok(new UploadFormResponse(form.Url, form.Fields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal), session.Lifetime.ExpiresAt, session.Lifetime.Note));
-    }
-
-    private static long? Size(IReadOnlyDictionary<string, string?> fields, string name, List<FieldError> errors)
-    {
-        if (!fields.TryGetValue(name, out string? text))
-        {
-            return null;
-        }
-
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long bytes) && bytes <= PresignEndpoints.MaxPutBytes)
-        {
-            return bytes;
-        }
-
-        errors.Add(new FieldError(name, $"must be a size in bytes, 0 to {PresignEndpoints.MaxPutBytes}"));
-        return null;
     }
 }

@@ -72,6 +72,11 @@ public sealed class ArtifactsHttpTests(RadosGatewayFixture gateway)
             await AssertValidationProblemAsync(directory, "path");
         }
 
+        using (var badRedirect = await host.Client.GetAsync(Files("outputs/model/weights.bin") + "&redirect=yes&expiration=0"))
+        {
+            await AssertValidationProblemAsync(badRedirect, "redirect", "expiration");
+        }
+
         foreach (string bad in new[] { "../other-run/outputs/x", "/outputs/x", "outputs/a/../b", "secrets/x", "outputs//x" })
         {
             using var refused = await host.Client.GetAsync(Files(bad));

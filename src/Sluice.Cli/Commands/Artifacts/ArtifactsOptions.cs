@@ -178,6 +178,23 @@ public sealed class ArtifactsOptions
         return null;
     }
 
+    /// <summary>An <c>--interval</c>: seconds, 0.1 to 3600; <paramref name="fallback"/> when not given; a bad value goes to <paramref name="errors"/>.</summary>
+    public static TimeSpan ReadInterval(string? text, TimeSpan fallback, List<string> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds is >= 0.1 and <= 3600)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        errors.Add($"--interval must be a number of seconds from 0.1 to 3600 (got '{text}')");
+        return fallback;
+    }
+
     public static void Report(string command, IReadOnlyList<string> errors)
     {
         foreach (string error in errors)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Threading.Channels;
 using Sluice.Core.Artifacts;
 
@@ -38,18 +37,7 @@ public static class LogsCommand
             var errors = new List<string>();
             TransferOptions? transfer = options.ReadTransferOptions(parse, [], errors);
             bool following = parse.GetValue(follow);
-            TimeSpan pause = TimeSpan.FromSeconds(following ? 2 : 5);
-            if (parse.GetValue(interval) is { } intervalText)
-            {
-                if (double.TryParse(intervalText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds is >= 0.1 and <= 3600)
-                {
-                    pause = TimeSpan.FromSeconds(seconds);
-                }
-                else
-                {
-                    errors.Add($"--interval must be a number of seconds from 0.1 to 3600 (got '{intervalText}')");
-                }
-            }
+            TimeSpan pause = ArtifactsOptions.ReadInterval(parse.GetValue(interval), TimeSpan.FromSeconds(following ? 2 : 5), errors);
 
             if (parse.GetValue(json) && !following)
             {

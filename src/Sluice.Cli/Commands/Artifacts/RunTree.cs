@@ -5,7 +5,7 @@ using Sluice.Core.Artifacts;
 namespace Sluice.Cli.Commands.Artifacts;
 
 /// <summary>
-/// Draws files as a tree with sizes:
+/// Draws a run's <see cref="RunTreeNode"/> tree (the one the HTTP API answers) as text with sizes:
 /// <code>
 /// run-42/  (3 files, 1.2 MiB)
 /// └── outputs/  (3 files, 1.2 MiB)
@@ -16,79 +16,38 @@ namespace Sluice.Cli.Commands.Artifacts;
 /// </summary>
 public static class RunTree
 {
+    /// <param name="under">The path listed (a directory or a file of the run), or null for the whole run.</param>
     public static string Render(string rootName, IReadOnlyList<RemoteFile> files, string? under)
     {
-        var root = new Node();
-        foreach (RemoteFile file in files)
-        {
-            string path = under is not null && file.Path.StartsWith(under + "/", StringComparison.Ordinal) ? file.Path[(under.Length + 1)..] : file.Path;
-            if (under is not null && file.Path == under)
-            {
-                path = file.Path[(file.Path.LastIndexOf('/') + 1)..];
-            }
+        RunTreeNode root = RunTreeNode.Build(rootName, under ?? "", files);
 
-            Node node = root;
-            string[] segments = path.Split('/');
-            for (int i = 0; i < segments.Length - 1; i++)
-            {
-                node = node.Directories.TryGetValue(segments[i], out Node? child) ? child : node.Directories[segments[i]] = new Node();
-            }
-
-            node.Files.Add((segments[^1], file.Size));
-        }
-
+        // A file listed on its own is drawn as the one entry under its root line.
+        IReadOnlyList<RunTreeNode> entries = root.IsDirectory ? root.Children : [root with { Name = root.Path[(root.Path.LastIndexOf('/') + 1)..] }];
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{rootName}/  {Totals(root)}\n");
-        Write(root, "", text);
+        Write(entries, "", text);
         return text.ToString();
     }
 
-    private static void Write(Node node, string indent, StringBuilder text)
+    private static void Write(IReadOnlyList<RunTreeNode> entries, string indent, StringBuilder text)
     {
-        var entries = node.Directories.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => (d.Key, (Node?)d.Value, 0L))
-            .Concat(node.Files.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => (f.Name, (Node?)null, f.Size)))
-            .ToList();
         for (int i = 0; i < entries.Count; i++)
         {
-            var (name, directory, size) = entries[i];
+            RunTreeNode entry = entries[i];
             bool last = i == entries.Count - 1;
             text.Append(indent).Append(last ? "└── " : "├── ");
-            if (directory is not null)
+            if (entry.IsDirectory)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{name}/  {Totals(directory)}\n");
-                Write(directory, indent + (last ? "    " : "│   "), text);
+                text.Append(CultureInfo.InvariantCulture, $"{entry.Name}/  {Totals(entry)}\n");
+                Write(entry.Children, indent + (last ? "    " : "│   "), text);
             }
             else
             {
-                text.Append(CultureInfo.InvariantCulture, $"{name}  {Sizes.Format(size)}\n");
+                text.Append(CultureInfo.InvariantCulture, $"{entry.Name}  {Sizes.Format(entry.Size)}\n");
             }
         }
     }
 
-    private static string Totals(Node node)
-    {
-        var (count, bytes) = node.Totals();
-        return string.Create(CultureInfo.InvariantCulture, $"({count} {(count == 1 ? "file" : "files")}, {Sizes.Format(bytes)})");
-    }
-
-    private sealed class Node
-    {
-        public Dictionary<string, Node> Directories { get; } = new(StringComparer.Ordinal);
-
-        public List<(string Name, long Size)> Files { get; } = [];
-
-        public (int Count, long Bytes) Totals()
-        {
-            int count = Files.Count;
-            long bytes = Files.Sum(f => f.Size);
-            foreach (Node child in Directories.Values)
-            {
-                var (c, b) = child.Totals();
-                count += c;
-                bytes += b;
-            }
-
-            return (count, bytes);
-        }
-    }
+    private static string Totals(RunTreeNode node) =>
+        string.Create(CultureInfo.InvariantCulture, $"({node.Files} {(node.Files == 1 ? "file" : "files")}, {Sizes.Format(node.Size)})");
 }

@@ -54,18 +54,7 @@ public static class SyncCommand
                 errors.Add($"--to: {e.Message}");
             }
 
-            TimeSpan pause = TimeSpan.FromSeconds(2);
-            if (parse.GetValue(interval) is { } intervalText)
-            {
-                if (double.TryParse(intervalText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds is >= 0.1 and <= 3600)
-                {
-                    pause = TimeSpan.FromSeconds(seconds);
-                }
-                else
-                {
-                    errors.Add($"--interval must be a number of seconds from 0.1 to 3600 (got '{intervalText}')");
-                }
-            }
+            TimeSpan pause = ArtifactsOptions.ReadInterval(parse.GetValue(interval), TimeSpan.FromSeconds(2), errors);
 
             if (errors.Count > 0)
             {

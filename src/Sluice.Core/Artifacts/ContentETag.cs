@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Sluice.Core.Checksums;
 
 namespace Sluice.Core.Artifacts;
 
@@ -71,18 +72,20 @@ public static class ContentETag
     public static int PartCountFor(long size, long partSize) => size == 0 ? 1 : (int)((size + partSize - 1) / partSize);
 
     /// <summary>The multipart ETag of a file uploaded in parts of <paramref name="partSize"/>.</summary>
+    /// <exception cref="EndOfStreamException">The file is shorter than <paramref name="size"/> (it changed while being read).</exception>
     public static async Task<string> MultipartAsync(string path, long size, long partSize, CancellationToken cancellationToken)
     {
         int count = PartCountFor(size, partSize);
-        byte[] digests = new byte[count * 16];
-        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        var parts = new (long Offset, long Length)[count];
         for (int i = 0; i < count; i++)
         {
-            long offset = i * partSize;
-            byte[] md5 = await Md5Async(file, offset, Math.Min(partSize, size - offset), cancellationToken);
-            md5.CopyTo(digests, i * 16);
+            parts[i] = (i * partSize, Math.Min(partSize, size - i * partSize));
         }
 
+        byte[] digests = new byte[count * 16];
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        // The parts are independent messages: ParallelMd5 hashes several at once, off the caller's thread.
+        await Task.Run(() => ParallelMd5.HashRanges(file, parts, digests, cancellationToken), cancellationToken);
         return Multipart(digests, count);
     }
 

@@ -165,11 +165,13 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
             ? aligned
             : options.PartSizeFor(file.Size);
         int count = ContentETag.PartCountFor(file.Size, rangeSize);
-        byte[] md5s = new byte[count * 16];
         int opaqueETag = 0; // set when the object is under SSE-KMS: its ETag is no digest to check
-        using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, preallocationSize: 0))
+        byte[]? partMd5s = null;
+        using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous, preallocationSize: 0))
         {
             RandomAccess.SetLength(handle, file.Size);
+            // Ranges cut at the object's part boundaries: the parts' MD5s give its ETag.
+            await using var digester = remoteParts == count ? new PartDigester(handle, file.Size, rangeSize) : null;
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var ranges = new List<Task>(count);
             try
@@ -184,13 +186,12 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
                         {
                             long offset = index * rangeSize;
                             long length = Math.Min(rangeSize, file.Size - offset);
-                            (byte[] md5, bool digest) = await RangeAsync(file, handle, offset, length, failed.Token);
-                            if (!digest)
+                            if (!await RangeAsync(file, handle, offset, length, failed.Token))
                             {
                                 Interlocked.Exchange(ref opaqueETag, 1);
                             }
 
-                            md5.CopyTo(md5s, index * 16);
+                            digester?.Written(index);
                             progress.Advanced(length);
                         }
                         catch
@@ -206,6 +207,10 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
                 }
 
                 await Task.WhenAll(ranges);
+                if (digester is not null && opaqueETag == 0)
+                {
+                    partMd5s = await digester.DigestsAsync();
+                }
             }
             catch (Exception e)
             {
@@ -223,9 +228,9 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
             return;
         }
 
-        if (remoteParts == count)
+        if (partMd5s is not null)
         {
-            string actual = ContentETag.Multipart(md5s, count);
+            string actual = ContentETag.Multipart(partMd5s, count);
             if (actual != etag)
             {
                 throw new TransferIntegrityException($"{file.Path}: the bytes received do not match the object's ETag ({actual} vs {etag})");
@@ -241,22 +246,21 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
         }
     }
 
-    /// <summary>Fetches one byte range into place and returns its MD5 and whether the ETag is a digest; retried on a broken connection.</summary>
-    private async Task<(byte[] Md5, bool ETagIsDigest)> RangeAsync(RemoteFile file, SafeFileHandle handle, long offset, long length, CancellationToken cancellationToken)
+    /// <summary>Fetches one byte range into place and returns whether the object's ETag is a digest; retried on a broken connection.</summary>
+    private async Task<bool> RangeAsync(RemoteFile file, SafeFileHandle handle, long offset, long length, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
                 using var response = await _fetcher.FetchAsync(file.Key, (offset, offset + length - 1), file.ETag, cancellationToken);
-                using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-                long written = await CopyAsync(response.Body, handle, offset, md5, cancellationToken);
+                long written = await CopyAsync(response.Body, handle, offset, null, cancellationToken);
                 if (written != length)
                 {
                     throw new IOException($"{file.Path}: received {written} of {length} bytes at {offset}");
                 }
 
-                return (md5.GetHashAndReset(), response.ETagIsDigest);
+                return response.ETagIsDigest;
             }
             catch (Exception e) when (attempt < Attempts && e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {
@@ -264,7 +268,7 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
         }
     }
 
-    private static async Task<long> CopyAsync(Stream source, SafeFileHandle target, long offset, IncrementalHash md5, CancellationToken cancellationToken)
+    private static async Task<long> CopyAsync(Stream source, SafeFileHandle target, long offset, IncrementalHash? md5, CancellationToken cancellationToken)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -286,7 +290,7 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
                     return written;
                 }
 
-                md5.AppendData(buffer, 0, filled);
+                md5?.AppendData(buffer, 0, filled);
                 await RandomAccess.WriteAsync(target, buffer.AsMemory(0, filled), offset + written, cancellationToken);
                 written += filled;
             }

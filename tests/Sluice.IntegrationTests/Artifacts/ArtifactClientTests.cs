@@ -1,5 +1,6 @@
 using System.Net;
 using Amazon.S3.Model;
+using Sluice.Core.Addressing;
 using Sluice.Core.Artifacts;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
@@ -135,10 +136,46 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
         Assert.Equal(new DeleteSummary(0, 0, 0), await client.DeleteAsync(run, RunPath.Parse("events")));
     }
 
-    private async Task<ArtifactClient> ConnectAsync(ArtifactsWorkspace workspace, TransferOptions options)
+    [Fact]
+    public async Task Bytes_changed_on_the_way_fail_the_pull_and_leave_no_file()
     {
+        await using var workspace = new ArtifactsWorkspace(gateway);
+        var options = new TransferOptions { PartSize = 5 * MiB };
+        using var client = await ConnectAsync(workspace, options);
+        RunLayout run = client.Run("r");
+        string tree = workspace.MakeDirectory("tree");
+        LocalTree.WriteRandom(Path.Combine(tree, "parts.bin"), (12 * MiB) + 3); // three parts: ranges checked by their part MD5s
+        LocalTree.WriteRandom(Path.Combine(tree, "whole.bin"), 4 * MiB);        // one PUT: checked by its MD5
+        await client.PushAsync(run, [tree], RunPath.Parse("outputs"));
+        await using var relay = new CorruptingRelay(gateway.ServiceUrl, flipAt: MiB);
+        using var corrupted = await ConnectAsync(workspace, options, relay.Authority);
+        string copy = workspace.MakeDirectory("copy");
+
+        var summary = await corrupted.PullAsync(run, RunPath.Parse("outputs"), copy);
+
+        Assert.True(relay.Flipped >= 2);
+        Assert.All(summary.Files, f =>
+        {
+            Assert.Equal(FileOutcome.Failed, f.Outcome);
+            Assert.Contains("do not match the object's ETag", f.Error);
+        });
+        Assert.Equal(2, summary.Files.Count);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(copy, "*", SearchOption.AllDirectories));
+
+        // The same pull straight from the gateway is whole and identical.
+        summary = await client.PullAsync(run, RunPath.Parse("outputs"), copy);
+        Assert.All(summary.Files, f => Assert.Equal(FileOutcome.Transferred, f.Outcome));
+        foreach (string name in new[] { "parts.bin", "whole.bin" })
+        {
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(tree, name)), await File.ReadAllBytesAsync(Path.Combine(copy, name)));
+        }
+    }
+
+    private async Task<ArtifactClient> ConnectAsync(ArtifactsWorkspace workspace, TransferOptions options, string? authority = null)
+    {
+        S3Endpoint endpoint = authority is null ? gateway.Endpoint : gateway.Endpoint with { Host = EndpointHost.TryParse(authority, out EndpointHost host, out _) ? host : throw new ArgumentException(authority) };
         var store = new ArtifactStore("it", gateway.Bucket, workspace.Prefix, null, null, 1);
-        var connection = new StoreConnection(store, gateway.Endpoint, true, new SigningCredentials(gateway.Credentials.AccessKeyId, gateway.Credentials.SecretAccessKey), "test");
+        var connection = new StoreConnection(store, endpoint, true, new SigningCredentials(gateway.Credentials.AccessKeyId, gateway.Credentials.SecretAccessKey), "test");
         return await ArtifactClient.ConnectAsync(connection, options, CredentialEnvironment.Process, CancellationToken.None);
     }
 

@@ -17,8 +17,9 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/ src/
 # The NuGet cache survives between builds (BuildKit), so a source change does not download again.
+# For the build machine's runtime (--use-current-runtime): ReadyToRun code, no other platforms' files.
 RUN --mount=type=cache,id=sluice-nuget,target=/root/.nuget/packages \
-    dotnet publish src/Sluice.Cli -c Release -o /app
+    dotnet publish src/Sluice.Cli -c Release --use-current-runtime --self-contained false -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 LABEL org.opencontainers.image.title="Sluice" \

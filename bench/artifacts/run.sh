@@ -57,8 +57,8 @@ if [ -z "${ENDPOINT:-}" ]; then
   ENDPOINT=http://127.0.0.1:$RGW_PORT
 fi
 
-log "publishing sluice (Release)"
-dotnet publish "$ROOT/src/Sluice.Cli" -c Release -o "$WORK/app" -v quiet -nologo >/dev/null
+log "publishing sluice (Release, ReadyToRun, as the Dockerfile does)"
+dotnet publish "$ROOT/src/Sluice.Cli" -c Release --use-current-runtime --self-contained false -o "$WORK/app" -v quiet -nologo >/dev/null
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo "+changes")
 
 # The stores file and mounted secret sluice reads, as the seed writes them.

@@ -11,7 +11,7 @@ namespace Sluice.Core.Checksums;
 /// The MD5s of several byte ranges of a file, computed side by side. One MD5 is a chain of
 /// dependent steps that holds a core to about 650 MB/s here, but the parts of a multipart object
 /// are independent messages, and checking its ETag needs exactly the MD5 of every part: eight
-/// parts go through the same AVX2 instructions at once (<see cref="Md5x8"/>), about 3.5 times
+/// parts go through the same AVX2 instructions at once (<see cref="Md5x8"/>), about 3.6 times
 /// the platform's MD5 (bench/Sluice.Benchmarks, PartMd5Benchmarks). Without AVX2 each range is
 /// hashed on its own by the platform's MD5.
 /// </summary>

@@ -210,7 +210,12 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
         catch (Exception e)
         {
             await Task.WhenAll(parts.Select(p => p.ContinueWith(_ => { }, TaskScheduler.Default)));
-            await S3Calls.AbortQuietlyAsync(s3, bucket, file.Key, uploadId);
+            // Stopped by the caller (Ctrl+C, SIGTERM), the parts stored stay: the same push resumes the upload.
+            if (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                await S3Calls.AbortQuietlyAsync(s3, bucket, file.Key, uploadId);
+            }
+
             if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested
                 && FirstFailure(parts) is { } partFailure)
             {

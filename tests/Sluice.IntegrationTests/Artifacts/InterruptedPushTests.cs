@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Sluice.IntegrationTests.Artifacts;
 
-/// <summary>A push killed half-way (SIGKILL: no cleanup runs), then run again.</summary>
+/// <summary>A push killed half-way (SIGKILL: no cleanup runs), then run again; a push and a pull stopped (SIGTERM), then run again.</summary>
 [Collection(ArtifactsCollection.Name)]
 public sealed class InterruptedPushTests(RadosGatewayFixture gateway, ITestOutputHelper output)
 {
@@ -72,6 +72,60 @@ public sealed class InterruptedPushTests(RadosGatewayFixture gateway, ITestOutpu
         string copy = Path.Combine(workspace.Root, "copy");
         var pull = await workspace.RunAsync(run, "pull", "outputs", copy);
         Assert.True(pull.ExitCode == 0, pull.ToString());
+        LocalTree.AssertIdentical(tree, copy);
+    }
+
+    [Fact]
+    public async Task A_push_or_pull_stopped_by_SIGTERM_exits_130_saying_so_and_the_same_command_finishes_it()
+    {
+        await using var workspace = new ArtifactsWorkspace(gateway);
+        string tree = workspace.MakeDirectory("tree");
+        LocalTree.WriteRandom(Path.Combine(tree, "big.bin"), BigFileBytes);
+        const string run = "run-stopped";
+        string bigKey = $"{workspace.Prefix}/{run}/outputs/big.bin";
+        string[] push = ["push", tree, "--part-size", "5MiB", "--concurrency", "2"];
+
+        using (SluiceChild pushing = workspace.Start(run, push))
+        {
+            var stopwatch = Stopwatch.StartNew();
+            while ((await workspace.UploadsInProgressAsync()).FirstOrDefault(u => u.Key == bigKey) is not { } upload
+                || ((await gateway.S3.ListPartsAsync(gateway.Bucket, bigKey, upload.UploadId)).Parts?.Count ?? 0) < 2)
+            {
+                Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(60), "the push never got 2 parts in:\n" + pushing.StandardOutput);
+                await Task.Delay(20);
+            }
+
+            pushing.Terminate();
+            var stopped = await pushing.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(stopped.ExitCode == 130, stopped.ToString());
+            Assert.Contains("interrupted: what was done is kept; run the same command again to finish", stopped.StandardError);
+        }
+
+        var again = await workspace.RunAsync(run, push);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("resumed outputs/big.bin", again.StandardOutput);
+
+        // A pull stopped while its file comes in leaves neither the file nor its temporary name.
+        string copy = workspace.MakeDirectory("copy");
+        string[] pull = ["pull", "outputs", copy, "--part-size", "5MiB", "--concurrency", "1"];
+        using (SluiceChild pulling = workspace.Start(run, pull))
+        {
+            var stopwatch = Stopwatch.StartNew();
+            while (!Directory.EnumerateFiles(copy, ".sluice-*").Any())
+            {
+                Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(60), "the pull never started its file:\n" + pulling.StandardOutput);
+                await Task.Delay(5);
+            }
+
+            pulling.Terminate();
+            var stopped = await pulling.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(stopped.ExitCode == 130, stopped.ToString());
+            Assert.Contains("interrupted", stopped.StandardError);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(copy));
+        }
+
+        var pulled = await workspace.RunAsync(run, pull);
+        Assert.True(pulled.ExitCode == 0, pulled.ToString());
         LocalTree.AssertIdentical(tree, copy);
     }
 }

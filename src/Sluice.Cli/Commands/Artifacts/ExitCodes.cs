@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>Bad arguments or configuration: nothing was sent.</summary>
     public const int Usage = 2;
+
+    /// <summary>Stopped by Ctrl+C or SIGTERM (128 + SIGINT): what was done is kept, and the same command finishes the rest.</summary>
+    public const int Interrupted = 130;
 }

@@ -32,7 +32,7 @@ public static class LogsCommand
             """)
         { stream, follow, json, tee, interval };
         options.AddTo(command);
-        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("logs", async () =>
+        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("logs", cancellationToken, async () =>
         {
             var errors = new List<string>();
             TransferOptions? transfer = options.ReadTransferOptions(parse, [], errors);

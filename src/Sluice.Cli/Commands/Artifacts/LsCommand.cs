@@ -20,7 +20,7 @@ public static class LsCommand
             """)
         { path, flat };
         options.AddTo(command);
-        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("ls", async () =>
+        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("ls", cancellationToken, async () =>
         {
             var errors = new List<string>();
             TransferOptions? transfer = options.ReadTransferOptions(parse, parse.GetValue(path) ?? [], errors);

@@ -20,11 +20,12 @@ public static class PullCommand
               sluice artifacts pull outputs ./here --run run-42              -> ./here/<everything under outputs/>
             Large files come in parallel ranges; each file is written under a temporary name and renamed into
             place once its ETag checks out. Local files with the same size and ETag are skipped.
-            Exit codes: 0 done, 1 a transfer failed or nothing is there, 2 bad arguments or configuration.
+            Exit codes: 0 done, 1 a transfer failed or nothing is there, 2 bad arguments or configuration,
+            130 interrupted (files done are kept; run it again to finish).
             """)
         { arguments };
         options.AddTo(command);
-        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("pull", async () =>
+        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("pull", cancellationToken, async () =>
         {
             var errors = new List<string>();
             TransferOptions? transfer = options.ReadTransferOptions(parse, parse.GetValue(arguments) ?? [], errors);

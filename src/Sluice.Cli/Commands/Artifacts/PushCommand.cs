@@ -24,11 +24,12 @@ public static class PushCommand
             Files above the part size go multipart, many files go in parallel. A file the store already has
             with the same size and ETag (MD5, or the multipart ETag for the same part layout) is skipped, so a
             push can be re-run; one that was interrupted resumes its multipart uploads, sending only missing parts.
-            Exit codes: 0 done, 1 a transfer failed, 2 bad arguments or configuration (nothing sent).
+            Exit codes: 0 done, 1 a transfer failed, 2 bad arguments or configuration (nothing sent),
+            130 interrupted (what is in is kept; run it again to finish).
             """)
         { local, to };
         options.AddTo(command);
-        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("push", async () =>
+        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("push", cancellationToken, async () =>
         {
             var errors = new List<string>();
             TransferOptions? transfer = options.ReadTransferOptions(parse, parse.GetValue(local) ?? [], errors);

@@ -14,11 +14,12 @@ public static class RmCommand
             Delete a file or a directory of a run (everything under it, in batches), and abort the uploads left
             unfinished there.
               sluice artifacts rm outputs/eval --run run-42
-            Exit codes: 0 deleted, 1 nothing at PATH or the store failed, 2 bad arguments or configuration.
+            Exit codes: 0 deleted, 1 nothing at PATH or the store failed, 2 bad arguments or configuration,
+            130 interrupted (run it again to finish).
             """)
         { path };
         options.AddTo(command);
-        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("rm", async () =>
+        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("rm", cancellationToken, async () =>
         {
             var errors = new List<string>();
             TransferOptions? transfer = options.ReadTransferOptions(parse, parse.GetValue(path) ?? [], errors);

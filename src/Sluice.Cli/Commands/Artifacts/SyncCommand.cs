@@ -30,7 +30,7 @@ public static class SyncCommand
             """)
         { directory, to, watch, interval };
         options.AddTo(command);
-        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("sync", async () =>
+        command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("sync", cancellationToken, async () =>
         {
             var errors = new List<string>();
             string[] values = parse.GetValue(directory) ?? [];

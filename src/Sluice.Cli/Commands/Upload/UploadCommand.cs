@@ -20,7 +20,7 @@ public static class UploadCommand
     public const int DefaultConcurrency = 4;
 
     /// <summary>The exit code of an upload stopped by Ctrl+C or SIGTERM (128 + SIGINT), kept to resume.</summary>
-    public const int Interrupted = 130;
+    public const int Interrupted = ExitCodes.Interrupted;
 
     public static Command Create()
     {

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Net;
+using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -6,9 +8,11 @@ namespace Sluice.Core.Artifacts;
 
 /// <summary>
 /// Appends lines to a run's log stream: lines gather in memory and each flush stores them as the
-/// stream's next chunk (see <see cref="LogChunkName"/>). A failed flush keeps the lines and the
-/// chunk's number, so the next flush stores them (and what came since) under the same key: a
-/// retry never duplicates a line. One writer per stream: two would number chunks alike.
+/// stream's next chunk (see <see cref="LogChunkName"/>). Chunks are written only if absent
+/// (<c>If-None-Match: *</c>), so two writers on one stream never overwrite each other: the one
+/// that finds its number taken moves on to the next. A failed flush keeps the lines, so the next
+/// flush stores them with what came since; a flush whose answer was lost but which was stored is
+/// recognised by its MD5, so a retry never duplicates a line.
 /// </summary>
 public sealed class RunLogWriter
 {
@@ -16,8 +20,11 @@ public sealed class RunLogWriter
     private readonly string _bucket;
     private readonly RunLayout _run;
     private readonly TimeProvider _time;
-    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private long _next = 1;
+
+    /// <summary>The last flush that failed: it may have been stored all the same (its answer lost).</summary>
+    private (long Number, int Bytes, int Lines, string Md5)? _unconfirmed;
 
     internal RunLogWriter(IAmazonS3 s3, string bucket, RunLayout run, RunPath stream, TimeProvider time)
     {
@@ -60,26 +67,81 @@ public sealed class RunLogWriter
     /// <summary>Stores the buffered lines as the next chunk: its path in the run, or null when nothing was buffered.</summary>
     public async Task<RunPath?> FlushAsync(CancellationToken cancellationToken)
     {
-        if (BufferedLines == 0)
+        while (BufferedLines > 0)
         {
-            return null;
+            RunPath chunk = Stream.Append(LogChunkName.Of(_next));
+            byte[] body = _buffer.WrittenSpan.ToArray();
+            string md5 = Convert.ToHexStringLower(MD5.HashData(body));
+            try
+            {
+                await PutIfAbsentAsync(_run.KeyOf(chunk), body, cancellationToken);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Conflict && e.ErrorCode == "ConditionalRequestConflict")
+            {
+                // S3: another conditional write of this key is in flight; its outcome decides.
+                await Task.Delay(100, cancellationToken);
+                continue;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                // The number is taken: by this very body (an SDK retry after a lost answer), by an
+                // earlier flush of ours that failed but was stored, or by another writer.
+                string? stored = await ETagOfAsync(_run.KeyOf(chunk), cancellationToken);
+                if (stored == md5)
+                {
+                    Stored(body.Length, BufferedLines);
+                    return chunk;
+                }
+
+                if (_unconfirmed is { } earlier && earlier.Number == _next && stored == earlier.Md5)
+                {
+                    Stored(earlier.Bytes, earlier.Lines);
+                    continue;
+                }
+
+                _next++;
+                continue;
+            }
+            catch
+            {
+                _unconfirmed = (_next, body.Length, BufferedLines, md5);
+                throw;
+            }
+
+            Stored(body.Length, BufferedLines);
+            return chunk;
         }
 
-        RunPath chunk = Stream.Append(LogChunkName.Of(_next));
-        using var body = new MemoryStream(_buffer.WrittenMemory.ToArray(), writable: false);
+        return null;
+    }
+
+    /// <summary>The first <paramref name="bytes"/> (<paramref name="lines"/> lines) are stored as chunk <see cref="_next"/>: drop them, move on.</summary>
+    private void Stored(int bytes, int lines)
+    {
+        var rest = new ArrayBufferWriter<byte>(Math.Max(64 * 1024, _buffer.WrittenCount - bytes));
+        rest.Write(_buffer.WrittenSpan[bytes..]);
+        _buffer = rest;
+        BufferedLines -= lines;
+        _next++;
+        _unconfirmed = null;
+    }
+
+    private async Task PutIfAbsentAsync(string key, byte[] body, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(body, writable: false);
         await _s3.PutObjectAsync(
             new PutObjectRequest
             {
                 BucketName = _bucket,
-                Key = _run.KeyOf(chunk),
-                InputStream = body,
+                Key = key,
+                InputStream = stream,
                 ContentType = "application/x-ndjson",
                 AutoCloseStream = false,
+                IfNoneMatch = "*",
             },
             cancellationToken);
-        _buffer.ResetWrittenCount();
-        BufferedLines = 0;
-        _next++;
-        return chunk;
     }
+
+    private async Task<string?> ETagOfAsync(string key, CancellationToken cancellationToken) =>
+        await S3Calls.HeadAsync(_s3, _bucket, key, cancellationToken) is var (_, etag) ? ContentETag.Normalize(etag) : null;
 }

@@ -25,7 +25,7 @@ public static class LogsCommand
             Append the lines of stdin to a run's log, or follow it. Lines are stored as JSON-lines chunks,
             logs/<stream>/00000001{{LogChunkName.Extension}}, 00000002…, one {"timestamp", "value"} object a line: a chunk
             every --interval seconds while lines come, at {{ChunkBytes / 1024 / 1024}} MiB, and a last one at the end of
-            input or when stopped (SIGTERM, Ctrl+C). A second writer of the same stream continues its numbering.
+            input or when stopped (SIGTERM, Ctrl+C). Writers of one stream never overwrite each other's chunks.
               python train.py 2>&1 | sluice artifacts logs --run run-42 --tee
               sluice artifacts logs --run run-42 --follow
             Exit codes: 0 every line stored (or followed until stopped), 1 a chunk could not be stored, 2 bad arguments or configuration.

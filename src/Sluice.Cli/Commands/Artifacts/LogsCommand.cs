@@ -164,7 +164,7 @@ public static class LogsCommand
         }
         catch (Exception e) when (S3Errors.IsTransferFailure(e))
         {
-            // The lines stay buffered: the next chunk carries them under the same number.
+            // The lines stay buffered: the next chunk carries them.
             await Console.Error.WriteLineAsync($"sluice artifacts logs: could not store {lines} lines in {log.Stream}: {S3Errors.Describe(e)}");
             return false;
         }

@@ -37,5 +37,10 @@ public sealed class StoreSecret
     /// <summary>Where <paramref name="key"/> is read from, for messages: a file path or "environment variable KEY".</summary>
     public string Where(string key) => _where(key);
 
+    /// <summary>Whether <paramref name="other"/> holds the same keys with the same values (a rotated secret does not).</summary>
+    public bool SameValues(StoreSecret other) =>
+        _values.Count == other._values.Count
+        && _values.All(pair => other._values.TryGetValue(pair.Key, out string? value) && string.Equals(value, pair.Value, StringComparison.Ordinal));
+
     public override string ToString() => $"StoreSecret({Source}, values redacted)";
 }

@@ -8,7 +8,9 @@ namespace Sluice.Server.Artifacts;
 /// The stores named in the server's stores file (<c>SLUICE_CONFIG</c>), read once at start so that
 /// a wrong file stops the start with its file:line messages. Each store connects on first use (its
 /// secret read, its credentials resolved); a store that fails to connect is tried again on the next
-/// request, so a secret mounted late does not need a restart.
+/// request, so a secret mounted late does not need a restart. The secret is read again on every
+/// request (a few small files): when its values changed, as when Kubernetes updates a rotated
+/// Secret in the mounted directory, the store connects anew with them.
 /// </summary>
 public sealed class ArtifactStoreRegistry : IDisposable
 {
@@ -32,28 +34,46 @@ public sealed class ArtifactStoreRegistry : IDisposable
 
     public ArtifactStore? Find(string name) => _stores?.Find(name);
 
-    /// <summary>The store's session, connecting it the first time.</summary>
+    /// <summary>The store's session, connecting it the first time or when its secret changed.</summary>
     /// <exception cref="StoreConnectionException">Its secret cannot be read or it has no credentials.</exception>
     public async Task<ArtifactStoreSession> ConnectAsync(ArtifactStore store, CancellationToken cancellationToken)
     {
-        var session = _sessions.GetOrAdd(store.Name, _ => new Lazy<Task<ArtifactStoreSession>>(() => CreateAsync(store)));
+        StoreSecret secret = _secrets.Read(store.SecretName);
+        var entry = _sessions.GetOrAdd(store.Name, _ => Connect(store, secret));
+        ArtifactStoreSession session = await WaitAsync(store, entry, cancellationToken);
+        if (session.Secret.SameValues(secret))
+        {
+            return session;
+        }
+
+        // Rotated. The old session is left to the requests still using it, not disposed under them
+        // (its pooled connections close once idle); rotations are rare.
+        var fresh = Connect(store, secret);
+        entry = _sessions.AddOrUpdate(store.Name, fresh, (_, current) => current == entry ? fresh : current);
+        return await WaitAsync(store, entry, cancellationToken);
+    }
+
+    private async Task<ArtifactStoreSession> WaitAsync(ArtifactStore store, Lazy<Task<ArtifactStoreSession>> entry, CancellationToken cancellationToken)
+    {
         try
         {
-            return await session.Value.WaitAsync(cancellationToken);
+            return await entry.Value.WaitAsync(cancellationToken);
         }
         catch (StoreConnectionException)
         {
-            _sessions.TryRemove(new KeyValuePair<string, Lazy<Task<ArtifactStoreSession>>>(store.Name, session));
+            _sessions.TryRemove(new KeyValuePair<string, Lazy<Task<ArtifactStoreSession>>>(store.Name, entry));
             throw;
         }
     }
 
+    private Lazy<Task<ArtifactStoreSession>> Connect(ArtifactStore store, StoreSecret secret) => new(() => CreateAsync(store, secret));
+
     // Not the request's token: one request giving up must not fail the connection others wait on.
-    private async Task<ArtifactStoreSession> CreateAsync(ArtifactStore store)
+    private async Task<ArtifactStoreSession> CreateAsync(ArtifactStore store, StoreSecret secret)
     {
-        StoreConnection connection = StoreConnectionResolver.Resolve(store, _secrets.Read(store.SecretName));
+        StoreConnection connection = StoreConnectionResolver.Resolve(store, secret);
         ArtifactClient client = await ArtifactClient.ConnectAsync(connection, new TransferOptions(), _environment, CancellationToken.None, _defaultChain);
-        return new ArtifactStoreSession(client);
+        return new ArtifactStoreSession(client, secret);
     }
 
     public void Dispose()

@@ -134,6 +134,31 @@ public sealed class ArtifactsHttpTests(RadosGatewayFixture gateway)
     }
 
     [Fact]
+    public async Task A_rotated_secret_is_used_without_a_restart()
+    {
+        await using var workspace = new ArtifactsWorkspace(gateway);
+        string tree = workspace.MakeDirectory("tree");
+        LocalTree.WriteText(Path.Combine(tree, "report.txt"), "report");
+        Assert.Equal(0, (await workspace.RunAsync(Run, "push", tree)).ExitCode);
+        await using var host = await StartAsync(workspace);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(host, host.AdminToken, HttpMethod.Get, Tree(null)));
+
+        // The kubelet swaps the mounted files when the Secret changes: here, to a key the gateway refuses...
+        var wrong = workspace.GatewayKeys();
+        wrong["AWS_SECRET_ACCESS_KEY"] = "not-the-key-the-gateway-has-0000000000000";
+        workspace.MountSecret(ArtifactsWorkspace.SecretName, wrong);
+        using (var refused = await host.Client.GetAsync(Tree(null)))
+        {
+            Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+            Assert.DoesNotContain("not-the-key", await refused.Content.ReadAsStringAsync());
+        }
+
+        // ...and back to the right one: the next request uses it.
+        workspace.MountSecret(ArtifactsWorkspace.SecretName, workspace.GatewayKeys());
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(host, host.AdminToken, HttpMethod.Get, Tree(null)));
+    }
+
+    [Fact]
     public async Task A_wrong_stores_file_stops_the_start_with_its_line()
     {
         string directory = Directory.CreateTempSubdirectory("sluice-stores-").FullName;

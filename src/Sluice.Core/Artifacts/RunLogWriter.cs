@@ -118,9 +118,17 @@ public sealed class RunLogWriter
     /// <summary>The first <paramref name="bytes"/> (<paramref name="lines"/> lines) are stored as chunk <see cref="_next"/>: drop them, move on.</summary>
     private void Stored(int bytes, int lines)
     {
-        var rest = new ArrayBufferWriter<byte>(Math.Max(64 * 1024, _buffer.WrittenCount - bytes));
-        rest.Write(_buffer.WrittenSpan[bytes..]);
-        _buffer = rest;
+        if (bytes == _buffer.WrittenCount)
+        {
+            _buffer.ResetWrittenCount(); // the usual case: keep the buffer's capacity
+        }
+        else
+        {
+            var rest = new ArrayBufferWriter<byte>(Math.Max(64 * 1024, _buffer.WrittenCount - bytes));
+            rest.Write(_buffer.WrittenSpan[bytes..]);
+            _buffer = rest;
+        }
+
         BufferedLines -= lines;
         _next++;
         _unconfirmed = null;

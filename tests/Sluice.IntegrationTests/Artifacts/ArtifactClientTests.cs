@@ -166,13 +166,13 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
         LocalTree.WriteRandom(Path.Combine(tree, "parts.bin"), (12 * MiB) + 3); // three parts: ranges checked by their part MD5s
         LocalTree.WriteRandom(Path.Combine(tree, "whole.bin"), 4 * MiB);        // one PUT: checked by its MD5
         await client.PushAsync(run, [tree], RunPath.Parse("outputs"));
-        await using var relay = new CorruptingRelay(gateway.ServiceUrl, flipAt: MiB);
-        using var corrupted = await ConnectAsync(workspace, options, relay.Authority);
+        await using var proxy = new GatewayProxy(gateway.ServiceUrl) { FlipServerByteAt = MiB };
+        using var corrupted = await ConnectAsync(workspace, options, proxy.Authority);
         string copy = workspace.MakeDirectory("copy");
 
         var summary = await corrupted.PullAsync(run, RunPath.Parse("outputs"), copy);
 
-        Assert.True(relay.Flipped >= 2);
+        Assert.True(proxy.Flipped >= 2);
         Assert.All(summary.Files, f =>
         {
             Assert.Equal(FileOutcome.Failed, f.Outcome);

@@ -240,9 +240,9 @@ public sealed partial class UploadCommandTests(RadosGatewayFixture gateway) : IA
     };
 
     /// <summary>Points the account at a proxy to the gateway that lets the CLI's bytes through slowly.</summary>
-    private async Task<ThrottledTcpProxy> SlowAccountAsync(long bytesPerSecond)
+    private async Task<GatewayProxy> SlowAccountAsync(long bytesPerSecond)
     {
-        var proxy = new ThrottledTcpProxy(gateway.ServiceUrl, bytesPerSecond);
+        var proxy = new GatewayProxy(gateway.ServiceUrl) { BytesPerSecond = bytesPerSecond };
         await PutAccountAsync(_host.Client, _account, gateway.AccountYaml.Replace(gateway.ServiceUrl.Authority, proxy.Authority, StringComparison.Ordinal), System.Net.HttpStatusCode.OK);
         return proxy;
     }

@@ -1,8 +1,6 @@
 using System.Net;
 using Amazon.S3.Model;
-using Sluice.Core.Addressing;
 using Sluice.Core.Artifacts;
-using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.IntegrationTests.S3;
 
@@ -18,7 +16,7 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
     public async Task An_object_another_tool_sent_with_another_part_size_is_recognised_as_unchanged()
     {
         await using var workspace = new ArtifactsWorkspace(gateway);
-        using var client = await ConnectAsync(workspace, new TransferOptions());
+        using var client = await workspace.ConnectAsync(new TransferOptions());
         RunLayout run = client.Run("r");
         string file = Path.Combine(workspace.Root, "data.bin");
         LocalTree.WriteRandom(file, (12 * MiB) + 7);
@@ -45,7 +43,7 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
     public async Task Unfinished_uploads_that_do_not_fit_are_aborted_and_the_file_sent_whole()
     {
         await using var workspace = new ArtifactsWorkspace(gateway);
-        using var client = await ConnectAsync(workspace, new TransferOptions { PartSize = 5 * MiB, Concurrency = 4 });
+        using var client = await workspace.ConnectAsync(new TransferOptions { PartSize = 5 * MiB, Concurrency = 4 });
         RunLayout run = client.Run("r");
         string file = Path.Combine(workspace.Root, "data.bin");
         LocalTree.WriteRandom(file, 11 * MiB);
@@ -68,7 +66,7 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
     public async Task Pull_skips_identical_files_replaces_changed_ones_and_checks_ranged_downloads()
     {
         await using var workspace = new ArtifactsWorkspace(gateway);
-        using var client = await ConnectAsync(workspace, new TransferOptions { PartSize = 5 * MiB });
+        using var client = await workspace.ConnectAsync(new TransferOptions { PartSize = 5 * MiB });
         RunLayout run = client.Run("r");
         string tree = workspace.MakeDirectory("tree");
         LocalTree.WriteRandom(Path.Combine(tree, "big.bin"), (17 * MiB) + 3);
@@ -93,7 +91,7 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
     public async Task An_object_sent_in_parts_of_another_size_with_the_same_count_is_checked_and_pulled()
     {
         await using var workspace = new ArtifactsWorkspace(gateway);
-        using var client = await ConnectAsync(workspace, new TransferOptions());
+        using var client = await workspace.ConnectAsync(new TransferOptions());
         RunLayout run = client.Run("r");
         string file = Path.Combine(workspace.Root, "data.bin");
         LocalTree.WriteRandom(file, (20 * MiB) + 5);
@@ -112,7 +110,7 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
     public async Task Keys_that_are_not_plain_paths_are_never_written_outside_the_target()
     {
         await using var workspace = new ArtifactsWorkspace(gateway);
-        using var client = await ConnectAsync(workspace, new TransferOptions());
+        using var client = await workspace.ConnectAsync(new TransferOptions());
         RunLayout run = client.Run("r");
         // Written by another tool, byte for byte (the SDK would not keep these keys as they are).
         foreach (string key in new[] { $"{run.RunPrefix}outputs/ok.txt", $"{run.RunPrefix}outputs/../../escape.txt", $"{run.RunPrefix}outputs/a//b.txt" })
@@ -139,7 +137,7 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
     public async Task Rm_aborts_the_uploads_left_unfinished_under_the_directory()
     {
         await using var workspace = new ArtifactsWorkspace(gateway);
-        using var client = await ConnectAsync(workspace, new TransferOptions());
+        using var client = await workspace.ConnectAsync(new TransferOptions());
         RunLayout run = client.Run("r");
         string file = Path.Combine(workspace.Root, "part.bin");
         LocalTree.WriteRandom(file, 6 * MiB);
@@ -160,14 +158,14 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
     {
         await using var workspace = new ArtifactsWorkspace(gateway);
         var options = new TransferOptions { PartSize = 5 * MiB };
-        using var client = await ConnectAsync(workspace, options);
+        using var client = await workspace.ConnectAsync(options);
         RunLayout run = client.Run("r");
         string tree = workspace.MakeDirectory("tree");
         LocalTree.WriteRandom(Path.Combine(tree, "parts.bin"), (12 * MiB) + 3); // three parts: ranges checked by their part MD5s
         LocalTree.WriteRandom(Path.Combine(tree, "whole.bin"), 4 * MiB);        // one PUT: checked by its MD5
         await client.PushAsync(run, [tree], RunPath.Parse("outputs"));
         await using var proxy = new GatewayProxy(gateway.ServiceUrl) { FlipServerByteAt = MiB };
-        using var corrupted = await ConnectAsync(workspace, options, proxy.Authority);
+        using var corrupted = await workspace.ConnectAsync(options, proxy.Authority);
         string copy = workspace.MakeDirectory("copy");
 
         var summary = await corrupted.PullAsync(run, RunPath.Parse("outputs"), copy);
@@ -188,14 +186,6 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
         {
             Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(tree, name)), await File.ReadAllBytesAsync(Path.Combine(copy, name)));
         }
-    }
-
-    private async Task<ArtifactClient> ConnectAsync(ArtifactsWorkspace workspace, TransferOptions options, string? authority = null)
-    {
-        S3Endpoint endpoint = authority is null ? gateway.Endpoint : gateway.Endpoint with { Host = EndpointHost.TryParse(authority, out EndpointHost host, out _) ? host : throw new ArgumentException(authority) };
-        var store = new ArtifactStore("it", gateway.Bucket, workspace.Prefix, null, null, 1);
-        var connection = new StoreConnection(store, endpoint, true, new SigningCredentials(gateway.Credentials.AccessKeyId, gateway.Credentials.SecretAccessKey), "test");
-        return await ArtifactClient.ConnectAsync(connection, options, CredentialEnvironment.Process, CancellationToken.None);
     }
 
     /// <summary>Uploads <paramref name="file"/> with the AWS SDK in parts of <paramref name="partSize"/>: completed, or all but the last part, left in progress.</summary>

@@ -1,4 +1,8 @@
 using Amazon.S3.Model;
+using Sluice.Core.Addressing;
+using Sluice.Core.Artifacts;
+using Sluice.Core.Credentials;
+using Sluice.Core.Signing;
 using Sluice.IntegrationTests.S3;
 
 namespace Sluice.IntegrationTests.Artifacts;
@@ -43,6 +47,20 @@ public sealed class ArtifactsWorkspace : IAsyncDisposable
     public string ConfigPath { get; }
 
     public string SecretsDirectory { get; }
+
+    /// <summary>
+    /// An in-process client for the workspace's prefix in the gateway's bucket, with the gateway's
+    /// keys; <paramref name="authority"/> (host:port) points it elsewhere, e.g. at a <see cref="GatewayProxy"/>.
+    /// </summary>
+    public async Task<ArtifactClient> ConnectAsync(TransferOptions? options = null, string? authority = null)
+    {
+        S3Endpoint endpoint = authority is null
+            ? Gateway.Endpoint
+            : Gateway.Endpoint with { Host = EndpointHost.TryParse(authority, out EndpointHost host, out _) ? host : throw new ArgumentException(authority) };
+        var store = new ArtifactStore("it", Gateway.Bucket, Prefix, null, null, 1);
+        var connection = new StoreConnection(store, endpoint, true, new SigningCredentials(Gateway.Credentials.AccessKeyId, Gateway.Credentials.SecretAccessKey), "test");
+        return await ArtifactClient.ConnectAsync(connection, options ?? new TransferOptions(), CredentialEnvironment.Process, CancellationToken.None);
+    }
 
     /// <summary>The keys and endpoint of the gateway, as a secret holds them.</summary>
     public Dictionary<string, string> GatewayKeys() => new()

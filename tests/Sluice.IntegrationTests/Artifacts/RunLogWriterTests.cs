@@ -1,8 +1,6 @@
 using System.Buffers;
 using Microsoft.Extensions.Time.Testing;
 using Sluice.Core.Artifacts;
-using Sluice.Core.Credentials;
-using Sluice.Core.Signing;
 using Sluice.IntegrationTests.S3;
 
 namespace Sluice.IntegrationTests.Artifacts;
@@ -17,7 +15,7 @@ public sealed class RunLogWriterTests(RadosGatewayFixture gateway)
     public async Task Two_writers_on_one_stream_never_overwrite_each_other()
     {
         await using var workspace = new ArtifactsWorkspace(gateway);
-        using var client = await ConnectAsync(workspace);
+        using var client = await workspace.ConnectAsync();
         RunLayout run = client.Run("r");
         RunLogWriter first = client.LogWriter(run, "main", _time), second = client.LogWriter(run, "main", _time);
         await first.OpenAsync(CancellationToken.None);
@@ -37,7 +35,7 @@ public sealed class RunLogWriterTests(RadosGatewayFixture gateway)
     public async Task A_flush_that_was_stored_though_its_answer_was_lost_is_not_stored_again()
     {
         await using var workspace = new ArtifactsWorkspace(gateway);
-        using var client = await ConnectAsync(workspace);
+        using var client = await workspace.ConnectAsync();
         RunLayout run = client.Run("r");
         RunLogWriter log = client.LogWriter(run, "main", _time);
         await log.OpenAsync(CancellationToken.None);
@@ -85,12 +83,5 @@ public sealed class RunLogWriterTests(RadosGatewayFixture gateway)
         }
 
         return lines;
-    }
-
-    private async Task<ArtifactClient> ConnectAsync(ArtifactsWorkspace workspace)
-    {
-        var store = new ArtifactStore("it", gateway.Bucket, workspace.Prefix, null, null, 1);
-        var connection = new StoreConnection(store, gateway.Endpoint, true, new SigningCredentials(gateway.Credentials.AccessKeyId, gateway.Credentials.SecretAccessKey), "test");
-        return await ArtifactClient.ConnectAsync(connection, new TransferOptions(), CredentialEnvironment.Process, CancellationToken.None);
     }
 }

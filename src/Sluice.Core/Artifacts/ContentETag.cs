@@ -71,17 +71,24 @@ public static class ContentETag
 
     public static int PartCountFor(long size, long partSize) => size == 0 ? 1 : (int)((size + partSize - 1) / partSize);
 
-    /// <summary>The multipart ETag of a file uploaded in parts of <paramref name="partSize"/>.</summary>
-    /// <exception cref="EndOfStreamException">The file is shorter than <paramref name="size"/> (it changed while being read).</exception>
-    public static async Task<string> MultipartAsync(string path, long size, long partSize, CancellationToken cancellationToken)
+    /// <summary>Where each part of a file of <paramref name="size"/> bytes sent in parts of <paramref name="partSize"/> starts, and its length.</summary>
+    public static (long Offset, long Length)[] PartRanges(long size, long partSize)
     {
-        int count = PartCountFor(size, partSize);
-        var parts = new (long Offset, long Length)[count];
-        for (int i = 0; i < count; i++)
+        var parts = new (long Offset, long Length)[PartCountFor(size, partSize)];
+        for (int i = 0; i < parts.Length; i++)
         {
             parts[i] = (i * partSize, Math.Min(partSize, size - i * partSize));
         }
 
+        return parts;
+    }
+
+    /// <summary>The multipart ETag of a file uploaded in parts of <paramref name="partSize"/>.</summary>
+    /// <exception cref="EndOfStreamException">The file is shorter than <paramref name="size"/> (it changed while being read).</exception>
+    public static async Task<string> MultipartAsync(string path, long size, long partSize, CancellationToken cancellationToken)
+    {
+        var parts = PartRanges(size, partSize);
+        int count = parts.Length;
         byte[] digests = new byte[count * 16];
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         // The parts are independent messages: ParallelMd5 hashes several at once, off the caller's thread.

@@ -231,7 +231,9 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
         if (partMd5s is not null)
         {
             string actual = ContentETag.Multipart(partMd5s, count);
-            if (actual != etag && !await OtherPartSizeMatchesAsync(file, temporary, etag, rangeSize, cancellationToken))
+            // The part size was inferred from the count, and several sizes can give one count (a 20 MiB
+            // file makes 3 parts of 8 MiB or of 10 MiB): a mismatch is corruption only if none fits.
+            if (actual != etag && !await ContentETag.MatchesAsync(temporary, file.Size, etag, options, cancellationToken))
             {
                 throw new TransferIntegrityException($"{file.Path}: the bytes received do not match the object's ETag ({actual} vs {etag})");
             }
@@ -244,24 +246,6 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
                 throw new TransferIntegrityException($"{file.Path}: the bytes received do not match the object's ETag ({actual} vs {etag})");
             }
         }
-    }
-
-    /// <summary>
-    /// Whether the file has the ETag with parts of another size that gives the same part count: the
-    /// part size is inferred from the count, and several sizes can give one count (a 20 MiB file
-    /// makes 3 parts of 8 MiB or of 10 MiB), so a mismatch with the first is not yet corruption.
-    /// </summary>
-    private async Task<bool> OtherPartSizeMatchesAsync(RemoteFile file, string temporary, string etag, long triedPartSize, CancellationToken cancellationToken)
-    {
-        foreach (long partSize in ContentETag.CandidatePartSizes(file.Size, ContentETag.PartCount(etag)!.Value, options).Where(p => p != triedPartSize))
-        {
-            if (await ContentETag.MultipartAsync(temporary, file.Size, partSize, cancellationToken) == etag)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Fetches one byte range into place and returns whether the object's ETag is a digest; retried on a broken connection.</summary>

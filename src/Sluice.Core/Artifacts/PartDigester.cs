@@ -22,12 +22,7 @@ internal sealed class PartDigester : IAsyncDisposable
     public PartDigester(SafeFileHandle file, long size, long partSize)
     {
         _file = file;
-        _parts = new (long, long)[ContentETag.PartCountFor(size, partSize)];
-        for (int i = 0; i < _parts.Length; i++)
-        {
-            _parts[i] = (i * partSize, Math.Min(partSize, size - i * partSize));
-        }
-
+        _parts = ContentETag.PartRanges(size, partSize);
         _work = Task.Run(HashAsync);
     }
 

@@ -71,7 +71,6 @@ public sealed class RunLogWriter
         {
             RunPath chunk = Stream.Append(LogChunkName.Of(_next));
             byte[] body = _buffer.WrittenSpan.ToArray();
-            string md5 = Convert.ToHexStringLower(MD5.HashData(body));
             try
             {
                 await PutIfAbsentAsync(_run.KeyOf(chunk), body, cancellationToken);
@@ -87,7 +86,7 @@ public sealed class RunLogWriter
                 // The number is taken: by this very body (an SDK retry after a lost answer), by an
                 // earlier flush of ours that failed but was stored, or by another writer.
                 string? stored = await ETagOfAsync(_run.KeyOf(chunk), cancellationToken);
-                if (stored == md5)
+                if (stored == Md5Hex(body))
                 {
                     Stored(body.Length, BufferedLines);
                     return chunk;
@@ -104,7 +103,7 @@ public sealed class RunLogWriter
             }
             catch
             {
-                _unconfirmed = (_next, body.Length, BufferedLines, md5);
+                _unconfirmed = (_next, body.Length, BufferedLines, Md5Hex(body));
                 throw;
             }
 
@@ -149,6 +148,8 @@ public sealed class RunLogWriter
             },
             cancellationToken);
     }
+
+    private static string Md5Hex(byte[] body) => Convert.ToHexStringLower(MD5.HashData(body));
 
     private async Task<string?> ETagOfAsync(string key, CancellationToken cancellationToken) =>
         await S3Calls.HeadAsync(_s3, _bucket, key, cancellationToken) is var (_, etag) ? ContentETag.Normalize(etag) : null;

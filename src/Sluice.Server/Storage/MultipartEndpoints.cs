@@ -121,27 +121,23 @@ public static class MultipartEndpoints
 
     private static async Task<IResult> ListPartsAsync(HttpContext context, StorageTarget target, CancellationToken cancellationToken)
     {
-        var errors = PresignEndpoints.TargetErrors(target, "path");
-        string? uploadId = UploadId(context, errors);
-        if (errors.Count > 0)
+        if (UploadProblem(context, target, out string uploadId) is { } problem)
         {
-            return ProblemResults.Invalid(errors);
+            return problem;
         }
 
         return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async (_, s3) =>
         {
-            var parts = await ListAsync(s3, target, uploadId!, cancellationToken);
-            return Results.Ok(new UploadedParts(target.Key!, uploadId!, parts));
+            var parts = await ListAsync(s3, target, uploadId, cancellationToken);
+            return Results.Ok(new UploadedParts(target.Key!, uploadId, parts));
         });
     }
 
     public static async Task<IResult> CompleteAsync(HttpContext context, StorageTarget target, CancellationToken cancellationToken)
     {
-        var errors = PresignEndpoints.TargetErrors(target, "path");
-        string? uploadId = UploadId(context, errors);
-        if (errors.Count > 0)
+        if (UploadProblem(context, target, out string uploadId) is { } problem)
         {
-            return ProblemResults.Invalid(errors);
+            return problem;
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -165,7 +161,7 @@ public static class MultipartEndpoints
             // A token that limits upload size is enforced here: the parts must add up to no more.
             if (BearerTokenHandler.TokenOf(context)?.Scope is { MaxUploadBytes: not null } scope)
             {
-                var stored = (await ListAsync(s3, target, uploadId!, cancellationToken)).ToDictionary(p => p.PartNumber, p => p.Size);
+                var stored = (await ListAsync(s3, target, uploadId, cancellationToken)).ToDictionary(p => p.PartNumber, p => p.Size);
                 long total = requested.Sum(p => stored.GetValueOrDefault(p.PartNumber));
                 if (ScopeAuthorization.DenyUploadSize(context, total) is { } tooLarge)
                 {
@@ -183,11 +179,9 @@ public static class MultipartEndpoints
 
     public static async Task<IResult> AbortAsync(HttpContext context, StorageTarget target, CancellationToken cancellationToken)
     {
-        var errors = PresignEndpoints.TargetErrors(target, "path");
-        string? uploadId = UploadId(context, errors);
-        if (errors.Count > 0)
+        if (UploadProblem(context, target, out string uploadId) is { } problem)
         {
-            return ProblemResults.Invalid(errors);
+            return problem;
         }
 
         return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async (session, s3) =>
@@ -197,6 +191,14 @@ public static class MultipartEndpoints
             await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = target.Bucket, Key = target.Key, UploadId = uploadId }, cancellationToken);
             return Results.NoContent();
         });
+    }
+
+    /// <summary>The key and <c>uploadId</c> of a request on an upload: a problem naming what is wrong, or null.</summary>
+    private static IResult? UploadProblem(HttpContext context, StorageTarget target, out string uploadId)
+    {
+        var errors = PresignEndpoints.TargetErrors(target, "path");
+        uploadId = UploadId(context, errors)!;
+        return errors.Count > 0 ? ProblemResults.Invalid(errors) : null;
     }
 
     private static string? UploadId(HttpContext context, List<FieldError> errors)

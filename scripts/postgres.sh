@@ -3,7 +3,8 @@
 #
 # usage: scripts/postgres.sh install          install Debian's postgresql if it is missing (needs root)
 #        scripts/postgres.sh start  DIR       initdb a cluster in DIR/data, start it, create database $PG_DATABASE
-#        scripts/postgres.sh stop   DIR       stop the cluster started in DIR (fast shutdown, then SIGKILL)
+#        scripts/postgres.sh stop   DIR       stop the cluster started in DIR (fast shutdown, then SIGKILL); its data stays
+#        scripts/postgres.sh resume DIR       start the stopped cluster in DIR again, with its data (an outage and its end)
 #        scripts/postgres.sh status DIR
 # env:   PG_PORT (55432)  PG_DATABASE (sluice_test)
 #
@@ -90,6 +91,14 @@ EOF
   log "ready: Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$PG_DATABASE"
 }
 
+do_resume() {
+  local bin; bin=$(bindir) || { log "no PostgreSQL server: run $0 install"; exit 1; }
+  [ -f "$DIR/data/PG_VERSION" ] || { log "no cluster in $DIR: run $0 start $DIR"; exit 1; }
+  if [ -s "$DIR/data/postmaster.pid" ]; then log "$DIR is running already"; exit 1; fi
+  log "resuming on 127.0.0.1 ($DIR)"
+  as_owner "$bin/pg_ctl" -D "$DIR/data" -l "$DIR/log/postgres.log" -w -t 60 start >/dev/null
+}
+
 do_stop() {
   local bin pid i
   [ -d "$DIR/data" ] || return 0
@@ -123,6 +132,7 @@ case $CMD in
   install) do_install ;;
   start) do_start ;;
   stop) do_stop ;;
+  resume) do_resume ;;
   status) do_status ;;
-  *) echo "usage: $0 install | start DIR | stop DIR | status DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 install | start DIR | stop DIR | resume DIR | status DIR" >&2; exit 2 ;;
 esac

@@ -32,6 +32,14 @@ public sealed class SluiceOptions
     /// <summary>Temporary credentials from the default chain are refreshed this many seconds before they expire.</summary>
     public int CredentialRefreshBeforeExpirySeconds { get; set; } = 300;
 
+    /// <summary>
+    /// On PostgreSQL: how long, after losing the database, an instance still authenticates and
+    /// signs with the tokens and accounts it has cached (0: not at all). A revoke made through
+    /// another instance meanwhile reaches this one when it reconnects, so this is the longest a
+    /// revoked token can still be used during a cut-off.
+    /// </summary>
+    public int CacheMaxStalenessSeconds { get; set; } = 300;
+
     /// <summary>The artifact stores file (<c>SLUICE_CONFIG</c>): <c>artifactsStore:</c> and/or <c>connections:</c> as the seed writes them; none: no stores.</summary>
     public string? ArtifactsConfig { get; set; }
 

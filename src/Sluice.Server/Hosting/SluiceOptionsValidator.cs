@@ -38,6 +38,11 @@ internal sealed class SluiceOptionsValidator : IValidateOptions<SluiceOptions>
             failures.Add("Sluice:RequestTimeoutSeconds must be between 1 and 3600.");
         }
 
+        if (options.CacheMaxStalenessSeconds is < 0 or > 86_400)
+        {
+            failures.Add("Sluice:CacheMaxStalenessSeconds must be between 0 and 86400.");
+        }
+
         if (options.Signer is not ("sluice" or "aws-sdk"))
         {
             failures.Add("Sluice:Signer must be sluice or aws-sdk.");

@@ -8,6 +8,8 @@ using Prometheus;
 using Sluice.Server.Auth;
 using Sluice.Server.Observability;
 using Sluice.Server.Persistence;
+using Sluice.Server.Persistence.Caching;
+using Sluice.Server.Problems;
 using Sluice.Server.Storage;
 using Sluice.Server.UploadPage;
 
@@ -87,14 +89,23 @@ public static class SluiceServer
         builder.Services.AddSingleton(sp => CreateDatabase(
             sp.GetRequiredService<IOptions<SluiceOptions>>().Value, sp.GetRequiredService<IConfiguration>()[DatabaseSetting.ConfigurationKey], sp.GetRequiredService<TimeProvider>()));
 
-        // The embedded database has one writer, this process, so reads can be served from memory;
-        // a shared PostgreSQL is read on every request, so every instance sees every write at once.
-        builder.Services.AddSingleton<IAccountStore>(sp => sp.GetRequiredService<SqlAccountStore>() is SqliteAccountStore sqlite
-            ? new CachedAccountStore(sqlite)
-            : sp.GetRequiredService<SqlAccountStore>());
-        builder.Services.AddSingleton<ITokenStore>(sp => sp.GetRequiredService<SqlAccountStore>() is SqliteAccountStore sqlite
-            ? new CachedTokenStore(new SqlTokenStore(sqlite))
-            : new SqlTokenStore(sp.GetRequiredService<SqlAccountStore>()));
+        // Tokens and accounts are answered from memory. The embedded database has one writer, this
+        // process; on a shared PostgreSQL the change listener follows the other instances' writes.
+        builder.Services.AddSingleton(sp => new SqlTokenStore(sp.GetRequiredService<SqlAccountStore>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            var database = sp.GetRequiredService<SqlAccountStore>();
+            var freshness = database is PostgresAccountStore
+                ? CacheFreshness.Shared(time, TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SluiceOptions>>().Value.CacheMaxStalenessSeconds))
+                : CacheFreshness.SoleWriter(time);
+            return new DatabaseCache(database, sp.GetRequiredService<SqlTokenStore>(), freshness);
+        });
+        builder.Services.AddSingleton<IAccountStore, CachedAccountStore>();
+        builder.Services.AddSingleton<ITokenStore, CachedTokenStore>();
+        builder.Services.AddSingleton<PostgresChangeListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeListener>());
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
 
         // Last, so that what the caller registers (a test's environment, a clock) wins.
         configure?.Invoke(builder);
@@ -119,7 +130,7 @@ public static class SluiceServer
 
         // Open the store now, so a bad data directory or key fails the start, not the first request;
         // the same for a wrong stores file.
-        _ = app.Services.GetRequiredService<IAccountStore>();
+        app.Services.GetRequiredService<DatabaseCache>().ReloadAsync(CancellationToken.None).GetAwaiter().GetResult();
         _ = app.Services.GetRequiredService<ArtifactStoreRegistry>();
         var options = app.Services.GetRequiredService<IOptions<SluiceOptions>>().Value;
         AdminTokenBootstrap.EnsureAsync(

@@ -38,14 +38,57 @@ public sealed class PostgresAccountStore : SqlAccountStore, IDisposable, IAsyncD
         );
         """,
         SqlTokenStore.CreateTableSql.Replace("BLOB", "bytea", StringComparison.Ordinal),
+
+        // Every row change bumps one counter and announces itself, in the same transaction, so each
+        // instance's cache hears of it at commit (LISTEN) and a missed announcement shows as a
+        // counter ahead of what the instance has applied. The counter's row lock orders the
+        // writers: versions are consecutive in commit order.
+        $$"""
+        CREATE TABLE sluice_change (
+            id integer PRIMARY KEY NOT NULL CHECK (id = 1),
+            version bigint NOT NULL
+        );
+        INSERT INTO sluice_change (id, version) VALUES (1, 0);
+        CREATE FUNCTION sluice_announce_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        DECLARE
+            changed bigint;
+        BEGIN
+            UPDATE sluice_change SET version = version + 1 WHERE id = 1 RETURNING version INTO changed;
+            PERFORM pg_notify('{{ChangeChannel}}', changed || ' ' || TG_TABLE_NAME || ' ' || (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END));
+            RETURN NULL;
+        END
+        $fn$;
+        CREATE TRIGGER aws_account_change AFTER INSERT OR UPDATE OR DELETE ON aws_account
+            FOR EACH ROW EXECUTE FUNCTION sluice_announce_change();
+        CREATE TRIGGER access_token_change AFTER INSERT OR UPDATE OR DELETE ON access_token
+            FOR EACH ROW EXECUTE FUNCTION sluice_announce_change();
+        """,
     ];
 
+    /// <summary>The channel every row change of <c>aws_account</c> and <c>access_token</c> is announced on: "version table id".</summary>
+    public const string ChangeChannel = "sluice_change";
+
+    /// <summary>Reads the change counter.</summary>
+    public const string ChangeVersionSql = "SELECT version FROM sluice_change WHERE id = 1";
+
+    /// <summary>The <c>application_name</c> of each instance's listening connection (operators and tests find it in <c>pg_stat_activity</c>).</summary>
+    public const string ListenerApplicationName = "sluice change listener";
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string _listenerConnectionString;
 
     public PostgresAccountStore(string connectionString, SecretBox secrets, TimeProvider time)
         : base(secrets, time)
     {
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        _listenerConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            ApplicationName = ListenerApplicationName,
+            Pooling = false,
+
+            // A peer that vanished without a word (no RST) shows up within seconds, not at the next query.
+            KeepAlive = 5,
+        }.ConnectionString;
         try
         {
             Migrate();
@@ -64,6 +107,16 @@ public sealed class PostgresAccountStore : SqlAccountStore, IDisposable, IAsyncD
     public void Dispose() => _dataSource.Dispose();
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>The change counter: the version of the last row change committed.</summary>
+    public async Task<long> ChangeVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(ChangeVersionSql);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>A connection of its own, outside the pool, for LISTEN: the caller opens and disposes it.</summary>
+    public NpgsqlConnection CreateListenerConnection() => new(_listenerConnectionString);
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);

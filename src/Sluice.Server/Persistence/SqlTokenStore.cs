@@ -66,6 +66,33 @@ public sealed class SqlTokenStore(SqlAccountStore database) : ITokenStore
         return tokens;
     }
 
+    /// <summary>Every token with the SHA-256 of its secret, for a cache that answers lookups from memory.</summary>
+    public async Task<IReadOnlyList<StoredToken>> ListStoredAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = $"SELECT {Columns}, secret_hash FROM access_token";
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var tokens = new List<StoredToken>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tokens.Add(new StoredToken(Read(reader), (byte[])reader.GetValue(6)));
+        }
+
+        return tokens;
+    }
+
+    /// <summary>One token with the SHA-256 of its secret; null when there is no such id.</summary>
+    public async Task<StoredToken?> FindStoredAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = $"SELECT {Columns}, secret_hash FROM access_token WHERE id = @id";
+        SqlAccountStore.AddParameter(query, "@id", id, DbType.String);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new StoredToken(Read(reader), (byte[])reader.GetValue(6)) : null;
+    }
+
     public async Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

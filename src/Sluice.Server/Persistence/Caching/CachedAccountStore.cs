@@ -1,0 +1,32 @@
+using Sluice.Core.Accounts;
+
+namespace Sluice.Server.Persistence.Caching;
+
+/// <summary>
+/// Accounts answered from <see cref="DatabaseCache"/>. A write goes to the database, waits for
+/// its announcement to be applied (<see cref="PostgresChangeListener.CatchUpAsync"/>), and
+/// refreshes the cached row, so this instance reads its own writes at once and the others, in
+/// practice, too. Listings read the database.
+/// </summary>
+public sealed class CachedAccountStore(DatabaseCache cache, PostgresChangeListener changes) : IAccountStore
+{
+    public Task<AwsAccount?> FindAsync(string id, CancellationToken cancellationToken) => cache.FindAccountAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<AwsAccount>> ListAsync(CancellationToken cancellationToken) => cache.Accounts.ListAsync(cancellationToken);
+
+    public async Task<bool> PutAsync(AwsAccount account, CancellationToken cancellationToken)
+    {
+        bool created = await cache.Accounts.PutAsync(account, cancellationToken);
+        await changes.CatchUpAsync();
+        await cache.AccountWrittenAsync(account.Id);
+        return created;
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        bool deleted = await cache.Accounts.DeleteAsync(id, cancellationToken);
+        await changes.CatchUpAsync();
+        await cache.AccountWrittenAsync(id);
+        return deleted;
+    }
+}

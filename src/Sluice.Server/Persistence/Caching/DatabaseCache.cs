@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Sluice.Core.Access;
+using Sluice.Core.Accounts;
+
+namespace Sluice.Server.Persistence.Caching;
+
+/// <summary>
+/// Every token and account of the database, held in memory (secrets decrypted only here) so that
+/// a request is authenticated and signed without a query. The copy is whole: loaded at start,
+/// reloaded when the change listener reconnects or finds an announcement missing, and kept up to
+/// date row by row as changes are announced (PostgreSQL) or made by this process.
+/// <para>
+/// Each change re-reads its row from the database under one lock, so later re-reads apply later
+/// states: announcements and this process's own writes can arrive in any order and the copy
+/// still ends on the newest row. Lookups never take the lock.
+/// </para>
+/// <para>
+/// A miss while the copy is current is almost always a row that does not exist; only a row that
+/// another instance committed in the last moments, before its announcement arrived, is missing.
+/// Misses are therefore checked in the database only within a small budget, so a flood of
+/// guessed tokens costs a bounded number of queries, and a good token is never refused for it
+/// (it is a hit).
+/// </para>
+/// </summary>
+public sealed class DatabaseCache : IDisposable
+{
+    /// <summary>Database look-ups for misses, per second (and twice that in a burst), for the whole instance.</summary>
+    public const int MissLookupsPerSecond = 25;
+
+    private readonly SqlAccountStore _accounts;
+    private readonly SqlTokenStore _tokens;
+    private readonly SemaphoreSlim _changeLock = new(1, 1);
+    private readonly TokenBucketRateLimiter _missLookups = new(new TokenBucketRateLimiterOptions
+    {
+        TokenLimit = MissLookupsPerSecond * 2,
+        TokensPerPeriod = MissLookupsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    });
+
+    private volatile ConcurrentDictionary<string, AwsAccount> _accountsById = new(StringComparer.Ordinal);
+    private volatile ConcurrentDictionary<string, AccessToken> _tokensByHash = new(StringComparer.Ordinal);
+    private volatile ConcurrentDictionary<string, string> _hashByTokenId = new(StringComparer.Ordinal);
+
+    public DatabaseCache(SqlAccountStore accounts, SqlTokenStore tokens, CacheFreshness freshness)
+    {
+        _accounts = accounts;
+        _tokens = tokens;
+        Freshness = freshness;
+    }
+
+    public CacheFreshness Freshness { get; }
+
+    /// <summary>The database behind the cache, for writes and listings.</summary>
+    public SqlAccountStore Accounts => _accounts;
+
+    /// <summary>The tokens' table behind the cache, for writes and listings.</summary>
+    public SqlTokenStore Tokens => _tokens;
+
+    public int AccountCount => _accountsById.Count;
+
+    public int TokenCount => _tokensByHash.Count;
+
+    public async Task<AwsAccount?> FindAccountAsync(string id, CancellationToken cancellationToken)
+    {
+        CacheState state = Freshness.State;
+        if (state != CacheState.Expired && _accountsById.TryGetValue(id, out AwsAccount? account))
+        {
+            return account;
+        }
+
+        return await LookUpMissAsync(state, id, _accounts.FindAsync, cancellationToken);
+    }
+
+    public async Task<AccessToken?> FindTokenAsync(byte[] secretHash, CancellationToken cancellationToken)
+    {
+        CacheState state = Freshness.State;
+        if (state != CacheState.Expired && _tokensByHash.TryGetValue(Convert.ToHexString(secretHash), out AccessToken? token))
+        {
+            return token;
+        }
+
+        return await LookUpMissAsync(state, secretHash, _tokens.FindBySecretHashAsync, cancellationToken);
+    }
+
+    /// <summary>Replaces the whole copy with what the database holds now.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _changeLock.WaitAsync(cancellationToken);
+        try
+        {
+            IReadOnlyList<AwsAccount> accounts = await _accounts.ListAsync(cancellationToken);
+            IReadOnlyList<StoredToken> tokens = await _tokens.ListStoredAsync(cancellationToken);
+            var accountsById = new ConcurrentDictionary<string, AwsAccount>(StringComparer.Ordinal);
+            foreach (AwsAccount account in accounts)
+            {
+                accountsById[account.Id] = account;
+            }
+
+            var tokensByHash = new ConcurrentDictionary<string, AccessToken>(StringComparer.Ordinal);
+            var hashByTokenId = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+            foreach (StoredToken stored in tokens)
+            {
+                string hash = Convert.ToHexString(stored.SecretHash);
+                tokensByHash[hash] = stored.Token;
+                hashByTokenId[stored.Token.Id] = hash;
+            }
+
+            // Tokens before the map that finds them by id: a refresh in between is impossible (the lock).
+            _tokensByHash = tokensByHash;
+            _hashByTokenId = hashByTokenId;
+            _accountsById = accountsById;
+        }
+        finally
+        {
+            _changeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Re-reads one account. When the database cannot be read, the entry is dropped instead: a
+    /// later lookup then asks the database, or answers 503, but never serves the old row.
+    /// </summary>
+    public Task RefreshAccountAsync(string id, CancellationToken cancellationToken) => RefreshAsync(async () =>
+    {
+        try
+        {
+            if (await _accounts.FindAsync(id, cancellationToken) is { } account)
+            {
+                _accountsById[id] = account;
+                return;
+            }
+        }
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
+        {
+            _accountsById.TryRemove(id, out _);
+            throw;
+        }
+
+        _accountsById.TryRemove(id, out _);
+    }, cancellationToken);
+
+    /// <summary>Re-reads one token by its id, on the same terms as <see cref="RefreshAccountAsync"/>.</summary>
+    public Task RefreshTokenAsync(string id, CancellationToken cancellationToken) => RefreshAsync(async () =>
+    {
+        try
+        {
+            if (await _tokens.FindStoredAsync(id, cancellationToken) is { } stored)
+            {
+                string hash = Convert.ToHexString(stored.SecretHash);
+                _tokensByHash[hash] = stored.Token;
+                _hashByTokenId[id] = hash;
+                return;
+            }
+        }
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
+        {
+            ForgetToken(id);
+            throw;
+        }
+
+        ForgetToken(id);
+    }, cancellationToken);
+
+    /// <summary>
+    /// After this process wrote an account: refresh it (not under the request's token: a client
+    /// gone after the commit must not leave the old row cached). When the database is gone again
+    /// the write stands and the entry stays dropped, so the next lookup asks the database.
+    /// </summary>
+    public Task AccountWrittenAsync(string id) => AfterWriteAsync(RefreshAccountAsync(id, CancellationToken.None));
+
+    /// <summary>After this process wrote a token, as <see cref="AccountWrittenAsync"/>.</summary>
+    public Task TokenWrittenAsync(string id) => AfterWriteAsync(RefreshTokenAsync(id, CancellationToken.None));
+
+    public void Dispose()
+    {
+        _changeLock.Dispose();
+        _missLookups.Dispose();
+    }
+
+    private async Task RefreshAsync(Func<Task> refresh, CancellationToken cancellationToken)
+    {
+        await _changeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await refresh();
+        }
+        finally
+        {
+            _changeLock.Release();
+        }
+    }
+
+    private static async Task AfterWriteAsync(Task refresh)
+    {
+        try
+        {
+            await refresh;
+        }
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
+        {
+        }
+    }
+
+    private void ForgetToken(string id)
+    {
+        if (_hashByTokenId.TryRemove(id, out string? hash))
+        {
+            _tokensByHash.TryRemove(hash, out _);
+        }
+    }
+
+    private async Task<T?> LookUpMissAsync<TKey, T>(CacheState state, TKey key, Func<TKey, CancellationToken, Task<T?>> lookUp, CancellationToken cancellationToken)
+        where T : class
+    {
+        switch (state)
+        {
+            case CacheState.Expired:
+                throw new DatabaseUnavailableException(
+                    $"the database has been unreachable for {Freshness.SinceConfirmed.TotalSeconds:0} s, longer than the {Freshness.MaxStaleness.TotalSeconds:0} s cached tokens and accounts may be used");
+            case CacheState.Stale:
+                throw new DatabaseUnavailableException(
+                    $"the database has not answered for {Freshness.SinceConfirmed.TotalSeconds:0} s, and only tokens and accounts known before can be used until it is back");
+        }
+
+        using RateLimitLease lease = _missLookups.AttemptAcquire();
+        return lease.IsAcquired ? await lookUp(key, cancellationToken) : null;
+    }
+}

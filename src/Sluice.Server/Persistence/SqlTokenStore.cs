@@ -51,27 +51,15 @@ public sealed class SqlTokenStore(SqlAccountStore database) : ITokenStore
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    public async Task<IReadOnlyList<AccessToken>> ListAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var query = connection.CreateCommand();
-        query.CommandText = $"SELECT {Columns} FROM access_token ORDER BY created_at, id";
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        var tokens = new List<AccessToken>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            tokens.Add(Read(reader));
-        }
+    public async Task<IReadOnlyList<AccessToken>> ListAsync(CancellationToken cancellationToken) =>
+        (await ListStoredAsync(cancellationToken)).Select(stored => stored.Token).ToList();
 
-        return tokens;
-    }
-
-    /// <summary>Every token with the SHA-256 of its secret, for a cache that answers lookups from memory.</summary>
+    /// <summary>Every token with the SHA-256 of its secret (for a cache that answers lookups from memory), oldest first.</summary>
     public async Task<IReadOnlyList<StoredToken>> ListStoredAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = $"SELECT {Columns}, secret_hash FROM access_token";
+        query.CommandText = $"SELECT {Columns}, secret_hash FROM access_token ORDER BY created_at, id";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var tokens = new List<StoredToken>();
         while (await reader.ReadAsync(cancellationToken))

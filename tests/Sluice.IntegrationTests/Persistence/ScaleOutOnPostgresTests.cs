@@ -38,13 +38,8 @@ public sealed class ScaleOutOnPostgresTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task A_revoke_a_replace_and_a_delete_through_one_instance_reach_the_other_within_the_bound()
     {
-        SluiceServerProcess a = await _cluster.StartAsync();
-        SluiceServerProcess b = await _cluster.StartAsync();
-        await PutAccountAsync(a.Client, "shared", $"region: us-east-1\naccess-key-id: AKIAFIRSTKEY\nsecret-access-key: {Secret}\n");
-        var (tokenId, secret) = await PostgresCluster.CreateTokenAsync(a, "propagation");
-
-        // Created through A: B knows both at once (a miss is checked in the database).
-        Assert.Equal(HttpStatusCode.OK, await PostgresCluster.PresignStatusAsync(b, "shared", secret));
+        // Created through A: B knows both at once.
+        var (a, b, tokenId, secret) = await StartTwoWithTokenAsync("shared", "AKIAFIRSTKEY");
 
         using (var revoked = await a.Client.DeleteAsync($"/tokens/{tokenId}"))
         {
@@ -76,11 +71,7 @@ public sealed class ScaleOutOnPostgresTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task A_change_committed_while_the_listening_connections_are_killed_is_still_seen()
     {
-        SluiceServerProcess a = await _cluster.StartAsync();
-        SluiceServerProcess b = await _cluster.StartAsync();
-        await PutAccountAsync(a.Client, "target", $"region: us-east-1\naccess-key-id: AKIATARGET\nsecret-access-key: {Secret}\n");
-        var (tokenId, secret) = await PostgresCluster.CreateTokenAsync(a, "lost-announcement");
-        Assert.Equal(HttpStatusCode.OK, await PostgresCluster.PresignStatusAsync(b, "target", secret));
+        var (a, b, tokenId, secret) = await StartTwoWithTokenAsync("target", "AKIATARGET");
         Assert.Equal(2, await ListenersAsync());
 
         // In one transaction: every listening connection is ended (waiting until it is gone), then
@@ -165,6 +156,17 @@ public sealed class ScaleOutOnPostgresTests(ITestOutputHelper output) : IAsyncLi
         double seconds = took.TotalSeconds + 5;
         double bound = (2 * ((DatabaseCache.MissLookupsPerSecond * 2) + (DatabaseCache.MissLookupsPerSecond * seconds))) + seconds;
         Assert.True(queries <= bound, $"{queries} transactions for {Requests} unknown tokens in {took.TotalSeconds:0.0} s; the bound is {bound:0}");
+    }
+
+    /// <summary>Two instances; an account and a token created through the first, which the second signs with.</summary>
+    private async Task<(SluiceServerProcess A, SluiceServerProcess B, string TokenId, string Secret)> StartTwoWithTokenAsync(string account, string accessKeyId)
+    {
+        SluiceServerProcess a = await _cluster.StartAsync();
+        SluiceServerProcess b = await _cluster.StartAsync();
+        await PutAccountAsync(a.Client, account, $"region: us-east-1\naccess-key-id: {accessKeyId}\nsecret-access-key: {Secret}\n");
+        var (tokenId, secret) = await PostgresCluster.CreateTokenAsync(a, account);
+        Assert.Equal(HttpStatusCode.OK, await PostgresCluster.PresignStatusAsync(b, account, secret));
+        return (a, b, tokenId, secret);
     }
 
     private async Task<long> ListenersAsync()

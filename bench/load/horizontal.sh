@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Presigns through a real load balancer (HAProxy, from Debian), for the deployments an operator
+# chooses between, measured in one run and interleaved round by round:
+#   sqlite     one `sluice serve` on its embedded SQLite (the default set-up)
+#   pg-1       one instance on PostgreSQL
+#   pg-2       two instances on the same PostgreSQL, round-robin
+#   aws-sdk    one instance on SQLite signing with AWSSDK.S3's presigner (Sluice__Signer=aws-sdk):
+#              a naive AWS SDK endpoint with the same authentication and logging
+# and, without the load balancer (wrk straight to the instance, as the earlier load runs measured):
+#   sqlite-direct, pg-1-direct
+# Each row: the median over ROUNDS of wrk's requests/s, p50 and p99, the ratio to sqlite, and,
+# for the PostgreSQL rows, PostgreSQL statements per presign from pg_stat_statements (every
+# statement the instances ran during the measurement, their background checks included).
+# Authentication, metrics, logging and the rate limiter (with a limit no run reaches) stay on.
+#
+# usage: bench/load/horizontal.sh        ROUNDS=3 DURATION=10 CONNECTIONS=64
+# needs: wrk, haproxy, postgresql (Debian: apt-get install wrk haproxy postgresql), curl, the .NET SDK
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+BASE=${BASE:-18800}   # instances on BASE+1.., load balancer frontends on BASE+11.., PostgreSQL on BASE+20
+TOKEN=sluice_load_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+KEY=$(head -c 32 /dev/urandom | base64)
+WORK=$(mktemp -d)
+chmod 711 "$WORK" # PostgreSQL runs as the postgres user and must pass through
+PIDS=()
+PG_DIR=$WORK/postgres
+PG_PORT=$((BASE + 20))
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  "$ROOT/scripts/postgres.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for tool in wrk haproxy curl; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install wrk haproxy curl" >&2; exit 1; }
+done
+"$ROOT/scripts/postgres.sh" install
+dotnet publish "$ROOT/src/Sluice.Cli" -c Release -o "$WORK/app" -v quiet -nologo >/dev/null
+
+# PostgreSQL with pg_stat_statements (it must be preloaded: start, configure, restart).
+PG_PORT=$PG_PORT PG_DATABASE=sluice "$ROOT/scripts/postgres.sh" start "$PG_DIR" 2>/dev/null
+echo "shared_preload_libraries = 'pg_stat_statements'" >>"$PG_DIR/data/postgresql.conf"
+"$ROOT/scripts/postgres.sh" stop "$PG_DIR" 2>/dev/null
+"$ROOT/scripts/postgres.sh" resume "$PG_DIR" 2>/dev/null
+psql_do() { psql -X -q -t -A -h 127.0.0.1 -p "$PG_PORT" -U postgres -d sluice -c "$1"; }
+psql_do "CREATE EXTENSION pg_stat_statements" >/dev/null
+DATABASE="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=sluice"
+
+start_instance() { # start_instance PORT [VAR=VALUE...]
+  local port=$1; shift
+  env "$@" SLUICE_DATA_DIR="$WORK/data-$port" SLUICE_ADMIN_TOKEN="$TOKEN" Sluice__RateLimitPerSecond=100000000 DOTNET_gcServer=1 \
+    dotnet "$WORK/app/sluice.dll" serve --urls "http://127.0.0.1:$port" >"$WORK/server-$port.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 0.2; done
+  echo "the instance on $port did not start:" >&2; tail -n 5 "$WORK/server-$port.log" >&2; exit 1
+}
+put_account() { # put_account PORT
+  curl -sf -o /dev/null -X PUT "http://127.0.0.1:$1/AwsAccount/load" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/yaml' \
+    --data-binary $'region: us-east-1\naccess-key-id: AKIAIOSFODNN7EXAMPLE\nsecret-access-key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+}
+
+S1=$((BASE + 1)) P1=$((BASE + 2)) P2=$((BASE + 3)) K1=$((BASE + 4))
+start_instance "$S1"
+start_instance "$P1" SLUICE_DATABASE="$DATABASE" SLUICE_ENCRYPTION_KEY="$KEY"
+start_instance "$P2" SLUICE_DATABASE="$DATABASE" SLUICE_ENCRYPTION_KEY="$KEY"
+start_instance "$K1" Sluice__Signer=aws-sdk
+put_account "$S1"; put_account "$P1"; put_account "$K1" # P2 reads P1's through the database
+
+# One frontend per deployment; pg-1 and pg-2 share the first PostgreSQL instance.
+BALANCED=(sqlite pg-1 pg-2 aws-sdk)
+DEPLOYMENTS=("${BALANCED[@]}" sqlite-direct pg-1-direct)
+declare -A FRONTEND=([sqlite]=$((BASE + 11)) [pg-1]=$((BASE + 12)) [pg-2]=$((BASE + 13)) [aws-sdk]=$((BASE + 14)) [sqlite-direct]=$S1 [pg-1-direct]=$P1)
+declare -A SERVERS=([sqlite]="$S1" [pg-1]="$P1" [pg-2]="$P1 $P2" [aws-sdk]="$K1" [sqlite-direct]="$S1" [pg-1-direct]="$P1")
+{
+  printf 'global\n  maxconn 4096\n  nbthread 1\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n  option http-keep-alive\n  http-reuse always\n'
+  for d in "${BALANCED[@]}"; do
+    printf 'frontend f-%s\n  bind 127.0.0.1:%s\n  default_backend b-%s\nbackend b-%s\n  balance roundrobin\n  option httpchk GET /healthz\n' "$d" "${FRONTEND[$d]}" "$d" "$d"
+    for port in ${SERVERS[$d]}; do printf '  server s%s 127.0.0.1:%s check\n' "$port" "$port"; done
+  done
+} >"$WORK/haproxy.cfg"
+haproxy -f "$WORK/haproxy.cfg" -q >"$WORK/haproxy.log" 2>&1 &
+PIDS+=($!)
+for d in "${DEPLOYMENTS[@]}"; do
+  for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:${FRONTEND[$d]}/healthz" && break; sleep 0.2; done
+done
+
+URL_PATH=/aws/storage/load/my-bucket/documents/2024/report%20final.pdf
+run_wrk() { # run_wrk DEPLOYMENT SECONDS -> wrk's output
+  wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${FRONTEND[$1]}$URL_PATH"
+}
+ms() { # wrk's latency (us, ms, s) in milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+for d in "${DEPLOYMENTS[@]}"; do run_wrk "$d" 3 >/dev/null; done # warm-up (JIT, pools, caches)
+declare -A RPS P50 P99 ERRORS QUERIES
+for ((round = 1; round <= ROUNDS; round++)); do
+  for d in "${DEPLOYMENTS[@]}"; do
+    [[ $d == pg-* ]] && psql_do "SELECT pg_stat_statements_reset()" >/dev/null
+    out=$(run_wrk "$d" "$DURATION")
+    requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+    RPS[$d]+="$(awk '/Requests\/sec/ { printf "%d", $2 }' <<<"$out") "
+    P50[$d]+="$(ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")") "
+    P99[$d]+="$(ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")") "
+    ERRORS[$d]=$(( ${ERRORS[$d]:-0} + $(awk '/Non-2xx/ { print $5 }' <<<"$out" | grep . || echo 0) ))
+    if [[ $d == pg-* ]]; then
+      calls=$(psql_do "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'")
+      QUERIES[$d]+="$(awk -v c="$calls" -v r="$requests" 'BEGIN { printf "%.5f", c / r }') "
+    fi
+  done
+done
+
+sqlite_rps=$(median <<<"${RPS[sqlite]}")
+echo "Machine: $(nproc) cores, $(date -u +%Y-%m-%d); HAProxy $(haproxy -v | awk 'NR == 1 { print $3 }') in front of every deployment;" \
+  "wrk -t2 -c$CONNECTIONS, keep-alive, ${DURATION}s a run, $ROUNDS rounds interleaved; medians"
+echo
+echo "| deployment | instances | requests/s | vs sqlite | p50 | p99 | non-2xx | PostgreSQL statements per presign |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+for d in "${DEPLOYMENTS[@]}"; do
+  rps=$(median <<<"${RPS[$d]}")
+  printf '| %s | %s | %s | %s | %s ms | %s ms | %s | %s |\n' "$d" "$(wc -w <<<"${SERVERS[$d]}")" "$rps" \
+    "$(awk -v a="$rps" -v b="$sqlite_rps" 'BEGIN { printf "%.2f", a / b }')" "$(median <<<"${P50[$d]}")" "$(median <<<"${P99[$d]}")" \
+    "${ERRORS[$d]}" "$( [[ $d == pg-* ]] && median <<<"${QUERIES[$d]}" || echo "-")"
+done
+errors=0; for d in "${DEPLOYMENTS[@]}"; do errors=$((errors + ${ERRORS[$d]})); done
+((errors == 0)) || echo "WARNING: some answers were not 2xx; see the non-2xx column" >&2

@@ -13,7 +13,10 @@
 # statement the instances ran during the measurement, their background checks included).
 # Authentication, metrics, logging and the rate limiter (with a limit no run reaches) stay on.
 #
-# usage: bench/load/horizontal.sh        ROUNDS=3 DURATION=10 CONNECTIONS=64
+# With BEFORE=REV (a commit), that commit is built too and measured in the same rounds, straight
+# to its instances: sqlite-before and pg-1-before (on a database of its own), for a before/after.
+#
+# usage: bench/load/horizontal.sh        ROUNDS=3 DURATION=10 CONNECTIONS=64 BEFORE=
 # needs: wrk, haproxy, postgresql (Debian: apt-get install wrk haproxy postgresql), curl, the .NET SDK
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -41,6 +44,11 @@ for tool in wrk haproxy curl; do
 done
 "$ROOT/scripts/postgres.sh" install
 dotnet publish "$ROOT/src/Sluice.Cli" -c Release -o "$WORK/app" -v quiet -nologo >/dev/null
+if [ -n "${BEFORE:-}" ]; then
+  git -C "$ROOT" worktree add -q --detach "$WORK/before-src" "$BEFORE"
+  dotnet publish "$WORK/before-src/src/Sluice.Cli" -c Release -o "$WORK/before-app" -v quiet -nologo >/dev/null
+  git -C "$ROOT" worktree remove --force "$WORK/before-src"
+fi
 
 # PostgreSQL with pg_stat_statements (it must be preloaded: start, configure, restart).
 PG_PORT=$PG_PORT PG_DATABASE=sluice "$ROOT/scripts/postgres.sh" start "$PG_DIR" 2>/dev/null
@@ -51,10 +59,10 @@ psql_do() { psql -X -q -t -A -h 127.0.0.1 -p "$PG_PORT" -U postgres -d sluice -c
 psql_do "CREATE EXTENSION pg_stat_statements" >/dev/null
 DATABASE="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=sluice"
 
-start_instance() { # start_instance PORT [VAR=VALUE...]
+start_instance() { # start_instance PORT [VAR=VALUE...]  (APP=DIR before it: another build)
   local port=$1; shift
   env "$@" SLUICE_DATA_DIR="$WORK/data-$port" SLUICE_ADMIN_TOKEN="$TOKEN" Sluice__RateLimitPerSecond=100000000 DOTNET_gcServer=1 \
-    dotnet "$WORK/app/sluice.dll" serve --urls "http://127.0.0.1:$port" >"$WORK/server-$port.log" 2>&1 &
+    dotnet "${APP:-$WORK/app}/sluice.dll" serve --urls "http://127.0.0.1:$port" >"$WORK/server-$port.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 0.2; done
   echo "the instance on $port did not start:" >&2; tail -n 5 "$WORK/server-$port.log" >&2; exit 1
@@ -76,6 +84,15 @@ BALANCED=(sqlite pg-1 pg-2 aws-sdk)
 DEPLOYMENTS=("${BALANCED[@]}" sqlite-direct pg-1-direct)
 declare -A FRONTEND=([sqlite]=$((BASE + 11)) [pg-1]=$((BASE + 12)) [pg-2]=$((BASE + 13)) [aws-sdk]=$((BASE + 14)) [sqlite-direct]=$S1 [pg-1-direct]=$P1)
 declare -A SERVERS=([sqlite]="$S1" [pg-1]="$P1" [pg-2]="$P1 $P2" [aws-sdk]="$K1" [sqlite-direct]="$S1" [pg-1-direct]="$P1")
+if [ -n "${BEFORE:-}" ]; then
+  SB=$((BASE + 5)) PB=$((BASE + 6))
+  psql_do "CREATE DATABASE sluice_before" >/dev/null
+  APP=$WORK/before-app start_instance "$SB"
+  APP=$WORK/before-app start_instance "$PB" SLUICE_DATABASE="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=sluice_before" SLUICE_ENCRYPTION_KEY="$KEY"
+  put_account "$SB"; put_account "$PB"
+  DEPLOYMENTS+=(sqlite-before pg-1-before)
+  FRONTEND[sqlite-before]=$SB FRONTEND[pg-1-before]=$PB SERVERS[sqlite-before]=$SB SERVERS[pg-1-before]=$PB
+fi
 {
   printf 'global\n  maxconn 4096\n  nbthread 1\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n  option http-keep-alive\n  http-reuse always\n'
   for d in "${BALANCED[@]}"; do
@@ -110,7 +127,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
     P99[$d]+="$(ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")") "
     ERRORS[$d]=$(( ${ERRORS[$d]:-0} + $(awk '/Non-2xx/ { print $5 }' <<<"$out" | grep . || echo 0) ))
     if [[ $d == pg-* ]]; then
-      calls=$(psql_do "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'")
+      db=sluice; [[ $d == *-before ]] && db=sluice_before
+      calls=$(psql_do "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$db') AND query NOT ILIKE '%pg_stat_statements%'")
       QUERIES[$d]+="$(awk -v c="$calls" -v r="$requests" 'BEGIN { printf "%.5f", c / r }') "
     fi
   done

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
@@ -36,7 +37,11 @@ public static class SluiceServer
 
         // The authentication stack creates an in-memory DataProtection key ring Sluice never uses, and warns about it at every start.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
-        var startOptions = builder.Configuration.GetSection(SluiceOptions.Section).Get<SluiceOptions>() ?? new SluiceOptions();
+
+        // A start that fails (a port in use) throws from StartAsync to the caller, who tells it (`sluice serve` in
+        // one line); the host's Error log of it would add the stack trace. Its Critical log of a failed background service stays.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        var startOptions = ReadOptions(builder.Configuration);
         builder.Logging.ClearProviders();
         if (startOptions.LogFormat == "text")
         {
@@ -142,13 +147,62 @@ public static class SluiceServer
         return app;
     }
 
+    /// <summary>The <c>Sluice</c> section, typed; a value that is not of its setting's type stops the start, naming the setting.</summary>
+    private static SluiceOptions ReadOptions(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(SluiceOptions.Section).Get<SluiceOptions>() ?? new SluiceOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            // "Failed to convert configuration value 'abc' at 'Sluice:MaxBodyBytes' to type 'System.Int32'.": the value
+            // shown is never a secret, since only typed settings fail to convert and the secret ones are strings.
+            throw new StartupException(e.Message, e);
+        }
+    }
+
     /// <summary>SQLite in the data directory, or what <c>Sluice:Database</c> (<c>SLUICE_DATABASE</c>) names.</summary>
     private static SqlAccountStore CreateDatabase(SluiceOptions options, string? database, TimeProvider time)
     {
         string directory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"Sluice:DataDirectory (SLUICE_DATA_DIR): cannot create the directory {directory}: {WhyNoDirectory(directory, e)}", e);
+        }
+
+        var setting = DatabaseSetting.Parse(database, directory);
         var secrets = new SecretBox(EncryptionKeySource.Load(options.EncryptionKey, directory));
-        return AccountStoreFactory.Create(database, directory, secrets, time);
+        try
+        {
+            return AccountStoreFactory.Create(setting, secrets, time);
+        }
+        catch (Exception e) when (setting.Engine == DatabaseEngine.Sqlite && (e is SqliteException or IOException or UnauthorizedAccessException))
+        {
+            string named = string.IsNullOrWhiteSpace(database)
+                ? "Sluice:DataDirectory (SLUICE_DATA_DIR)"
+                : $"{DatabaseSetting.ConfigurationKey} ({DatabaseSetting.EnvironmentVariable})";
+            string why = e is SqliteException ? e.Message : WhyNoDirectory(Path.GetDirectoryName(setting.Target)!, e);
+            throw new StartupException($"{named}: cannot open the SQLite database {setting.Target}: {why}", e);
+        }
+    }
+
+    /// <summary>Why a directory cannot be made: a file where a directory is needed, or what the system said.</summary>
+    private static string WhyNoDirectory(string directory, Exception failure)
+    {
+        for (string? path = directory; path is not null; path = Path.GetDirectoryName(path))
+        {
+            if (File.Exists(path))
+            {
+                return $"{path} is a file.";
+            }
+        }
+
+        return failure.Message;
     }
 
     /// <summary><c>SLUICE_DATA_DIR</c>, <c>SLUICE_ENCRYPTION_KEY</c> and the others, as operators write them.</summary>

@@ -1,5 +1,7 @@
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Npgsql;
+using Sluice.Server.Hosting;
 
 namespace Sluice.Server.Persistence;
 
@@ -47,7 +49,7 @@ public sealed record DatabaseSetting(DatabaseEngine Engine, string Target)
             string path = text["sqlite:".Length..];
             return path.Length > 0
                 ? new DatabaseSetting(DatabaseEngine.Sqlite, Path.GetFullPath(path))
-                : throw new InvalidOperationException($"{Expected}; 'sqlite:' names no file.");
+                : throw new StartupException($"{Expected}; 'sqlite:' names no file.");
         }
 
         string? connectionStringProblem = null;
@@ -65,8 +67,10 @@ public sealed record DatabaseSetting(DatabaseEngine Engine, string Target)
             }
             catch (ArgumentException e)
             {
-                // The message names the keyword, never a value such as a password.
-                connectionStringProblem = e.Message;
+                // Npgsql names the keyword, never a value such as a password.
+                connectionStringProblem = e.ParamName is { Length: > 0 } keyword
+                    ? $"the connection string cannot set '{keyword}' (an unknown keyword, or a value it does not take)"
+                    : e.Message;
             }
         }
 
@@ -75,7 +79,31 @@ public sealed record DatabaseSetting(DatabaseEngine Engine, string Target)
             return new DatabaseSetting(DatabaseEngine.Sqlite, Path.GetFullPath(text));
         }
 
-        throw new InvalidOperationException(connectionStringProblem is null ? $"{Expected}." : $"{Expected}; {connectionStringProblem}.");
+        throw new StartupException(connectionStringProblem is null ? $"{Expected}." : $"{Expected}; {connectionStringProblem}.");
+    }
+
+    /// <summary>
+    /// The start-up error for a PostgreSQL that cannot be reached or refuses Sluice: where, from
+    /// the connection string's host and port (never the whole string, which may hold a password), and why.
+    /// </summary>
+    internal static StartupException PostgresFailure(string connectionString, Exception failure)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        string where = builder.Host is { } host && host.Contains(',') ? host : $"{builder.Host}:{builder.Port}";
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException refused:
+                    return new StartupException($"{ConfigurationKey} ({EnvironmentVariable}): PostgreSQL at {where} refused: {refused.MessageText} ({refused.SqlState}).", failure);
+                case SocketException socket:
+                    return new StartupException($"{ConfigurationKey} ({EnvironmentVariable}): cannot connect to PostgreSQL at {where}: {socket.Message}.", failure);
+                case TimeoutException:
+                    return new StartupException($"{ConfigurationKey} ({EnvironmentVariable}): cannot connect to PostgreSQL at {where}: no answer within {builder.Timeout} s.", failure);
+            }
+        }
+
+        return new StartupException($"{ConfigurationKey} ({EnvironmentVariable}): PostgreSQL at {where}: {failure.Message}", failure);
     }
 
     /// <summary>For logs: the engine and where, without user names or passwords.</summary>
@@ -120,7 +148,7 @@ public sealed record DatabaseSetting(DatabaseEngine Engine, string Target)
             Match match = Shape.Match(url);
             if (!match.Success)
             {
-                throw new InvalidOperationException($"{Expected}; the postgres:// URL is not of the form postgres://user:password@host:port/database?option=value.");
+                throw new StartupException($"{Expected}; the postgres:// URL is not of the form postgres://user:password@host:port/database?option=value.");
             }
 
             var builder = new NpgsqlConnectionStringBuilder();
@@ -163,11 +191,11 @@ public sealed record DatabaseSetting(DatabaseEngine Engine, string Target)
             }
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
-                throw new InvalidOperationException($"{Expected}; the postgres:// URL has a bad part: {e.Message}", e);
+                throw new StartupException($"{Expected}; the postgres:// URL has a bad part: {e.Message}", e);
             }
 
             return string.IsNullOrWhiteSpace(builder.Host)
-                ? throw new InvalidOperationException($"{Expected}; the postgres:// URL names no host.")
+                ? throw new StartupException($"{Expected}; the postgres:// URL names no host.")
                 : builder.ConnectionString;
         }
 

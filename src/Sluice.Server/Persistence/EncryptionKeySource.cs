@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Sluice.Server.Hosting;
 
 namespace Sluice.Server.Persistence;
 
@@ -14,7 +15,9 @@ public static class EncryptionKeySource
     {
         if (!string.IsNullOrEmpty(configuredBase64))
         {
-            return Convert.FromBase64String(configuredBase64);
+            // The message never holds the value: it is the key.
+            return TryDecode(configuredBase64) ?? throw new StartupException(
+                "Sluice:EncryptionKey (SLUICE_ENCRYPTION_KEY) must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`).");
         }
 
         string path = Path.Combine(dataDirectory, FileName);
@@ -35,9 +38,28 @@ public static class EncryptionKeySource
             {
                 // Another instance created it first; use theirs.
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new StartupException($"Sluice:DataDirectory (SLUICE_DATA_DIR): cannot create the encryption key {path}: {e.Message}", e);
+            }
         }
 
-        byte[] key = Convert.FromBase64String(File.ReadAllText(path).Trim());
-        return key.Length == 32 ? key : throw new InvalidOperationException($"{path} does not hold base64 of 32 bytes.");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"Sluice:DataDirectory (SLUICE_DATA_DIR): cannot read the encryption key {path}: {e.Message}", e);
+        }
+
+        return TryDecode(text.Trim()) ?? throw new StartupException($"{path} (the encryption key in Sluice:DataDirectory, SLUICE_DATA_DIR) does not hold base64 of 32 bytes.");
+    }
+
+    private static byte[]? TryDecode(string base64)
+    {
+        byte[] buffer = new byte[48];
+        return Convert.TryFromBase64String(base64, buffer, out int written) && written == 32 ? buffer[..32] : null;
     }
 }

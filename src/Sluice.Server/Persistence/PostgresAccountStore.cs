@@ -94,6 +94,11 @@ public sealed class PostgresAccountStore : SqlAccountStore, IDisposable, IAsyncD
             Migrate();
             CheckEncryptionKey();
         }
+        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException)
+        {
+            _dataSource.Dispose();
+            throw DatabaseSetting.PostgresFailure(connectionString, e);
+        }
         catch
         {
             _dataSource.Dispose();

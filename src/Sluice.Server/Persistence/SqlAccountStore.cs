@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
+using Sluice.Server.Hosting;
 
 namespace Sluice.Server.Persistence;
 
@@ -139,7 +140,7 @@ public abstract class SqlAccountStore : IAccountStore
         int current = Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
         if (current > migrations.Count)
         {
-            throw new InvalidOperationException(
+            throw new StartupException(
                 $"The {engine} database is at schema version {current}; this version of Sluice knows versions up to {migrations.Count}. Run a newer Sluice.");
         }
 
@@ -177,7 +178,7 @@ public abstract class SqlAccountStore : IAccountStore
         }
         catch (CryptographicException e)
         {
-            throw new InvalidOperationException(
+            throw new StartupException(
                 "The encryption key (SLUICE_ENCRYPTION_KEY or encryption.key in the data directory) is not the one this database's secrets were written with.", e);
         }
     }

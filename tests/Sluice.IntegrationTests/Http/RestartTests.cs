@@ -73,7 +73,7 @@ public sealed class RestartTests
         await host.StopAsync();
 
         string other = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var failure = Assert.Throws<InvalidOperationException>(() => Sluice.Server.Hosting.SluiceServer.Build(
+        var failure = Assert.Throws<Sluice.Server.Hosting.StartupException>(() => Sluice.Server.Hosting.SluiceServer.Build(
             ["--urls", "http://127.0.0.1:0"],
             builder => Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(
                 builder.Configuration,

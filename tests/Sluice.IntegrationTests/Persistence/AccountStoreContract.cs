@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
+using Sluice.Server.Hosting;
 using Sluice.Server.Persistence;
 
 namespace Sluice.IntegrationTests.Persistence;
@@ -123,7 +124,7 @@ public abstract class AccountStoreContract : IAsyncLifetime
         await Open(database).PutAsync(Account(id, "us-east-1", "AKIAKEYCHECK", Secret, null, null, false, true), default);
 
         byte[] other = RandomNumberGenerator.GetBytes(32);
-        var failure = Assert.Throws<InvalidOperationException>(() => Open(database, other));
+        var failure = Assert.Throws<StartupException>(() => Open(database, other));
         Assert.Contains("encryption key", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String(other), failure.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String(_engine.Key), failure.ToString(), StringComparison.Ordinal);
@@ -131,7 +132,7 @@ public abstract class AccountStoreContract : IAsyncLifetime
         // Also on a database that holds no account yet, only the key check.
         string empty = await _engine.CreateDatabaseAsync();
         Open(empty);
-        Assert.Throws<InvalidOperationException>(() => Open(empty, other));
+        Assert.Throws<StartupException>(() => Open(empty, other));
 
         AssertAccount(await Open(database).FindAsync(id, default), id, "us-east-1", "AKIAKEYCHECK", Secret, null, null, false, true);
     }

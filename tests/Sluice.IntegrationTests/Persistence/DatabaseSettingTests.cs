@@ -1,4 +1,5 @@
 using Npgsql;
+using Sluice.Server.Hosting;
 using Sluice.Server.Persistence;
 
 namespace Sluice.IntegrationTests.Persistence;
@@ -95,7 +96,7 @@ public sealed class DatabaseSettingTests
     [InlineData("mysql://u:hunter2-secret@db/sluice")]
     public void AnythingElse_StopsTheStart_NamingTheSetting_WithoutItsSecrets(string value)
     {
-        var failure = Assert.Throws<InvalidOperationException>(() => DatabaseSetting.Parse(value, DataDirectory));
+        var failure = Assert.Throws<StartupException>(() => DatabaseSetting.Parse(value, DataDirectory));
         Assert.Contains("SLUICE_DATABASE", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", failure.ToString(), StringComparison.Ordinal);
     }

@@ -10,21 +10,25 @@ using Sluice.Server.Hosting;
 
 namespace Sluice.Cli.Commands;
 
-/// <summary><c>sluice serve</c>: runs the HTTP server. Extra arguments (such as <c>--urls</c>) go to ASP.NET Core.</summary>
+/// <summary><c>sluice serve [--urls URL]</c>: runs the HTTP server; any other argument is refused.</summary>
 public static partial class ServeCommand
 {
     public static Command Create()
     {
-        var command = new Command("serve", $"Run the server (default {SluiceServer.DefaultUrl}, data in ./.sluice; --urls, SLUICE_DATA_DIR and SLUICE_ENCRYPTION_KEY change them; SLUICE_CONFIG and SLUICE_SECRETS_DIR give it artifact stores).")
+        var urls = new Option<string?>("--urls")
         {
-            TreatUnmatchedTokensAsErrors = false,
+            Description = $"Where to listen: one or more URLs separated by ';' (default {SluiceServer.DefaultUrl}, or ASPNETCORE_URLS).",
+        };
+        var command = new Command("serve", "Run the server (data in ./.sluice; SLUICE_DATA_DIR, SLUICE_DATABASE and SLUICE_ENCRYPTION_KEY change that; SLUICE_CONFIG and SLUICE_SECRETS_DIR give it artifact stores).")
+        {
+            urls,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             WebApplication app;
             try
             {
-                app = SluiceServer.Build([.. parseResult.UnmatchedTokens]);
+                app = SluiceServer.Build(parseResult.GetValue(urls) is { } listen ? ["--urls", listen] : []);
             }
             catch (Exception e) when (StartupErrors(e) is { } errors)
             {

@@ -26,8 +26,11 @@ public sealed class SluiceOptions
     /// <summary><c>sluice</c> (the default), or <c>aws-sdk</c> to sign with AWSSDK.S3 instead: only for load comparisons.</summary>
     public string Signer { get; set; } = "sluice";
 
-    /// <summary>Console log format: <c>json</c> (one object a line, with the request id) or <c>text</c>.</summary>
-    public string LogFormat { get; set; } = "json";
+    /// <summary>
+    /// Console log format: <c>json</c> (one object a line, with the request id) or <c>text</c>;
+    /// unset, text on a terminal and JSON otherwise (a pipe, a file, a container's log).
+    /// </summary>
+    public string? LogFormat { get; set; }
 
     /// <summary>Temporary credentials from the default chain are refreshed this many seconds before they expire.</summary>
     public int CredentialRefreshBeforeExpirySeconds { get; set; } = 300;

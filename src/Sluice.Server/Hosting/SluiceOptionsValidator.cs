@@ -48,7 +48,7 @@ internal sealed class SluiceOptionsValidator : IValidateOptions<SluiceOptions>
             failures.Add("Sluice:Signer must be sluice or aws-sdk.");
         }
 
-        if (options.LogFormat is not ("json" or "text"))
+        if (options.LogFormat is not (null or "" or "json" or "text"))
         {
             failures.Add("Sluice:LogFormat (SLUICE_LOG_FORMAT) must be json or text.");
         }

@@ -43,7 +43,7 @@ public static class SluiceServer
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         var startOptions = ReadOptions(builder.Configuration);
         builder.Logging.ClearProviders();
-        if (startOptions.LogFormat == "text")
+        if (LogsAsText(startOptions.LogFormat))
         {
             builder.Logging.AddSimpleConsole(console => console.IncludeScopes = true);
         }
@@ -161,6 +161,14 @@ public static class SluiceServer
             throw new StartupException(e.Message, e);
         }
     }
+
+    /// <summary>The format asked for, or else text for a person at a terminal and JSON for a log collector.</summary>
+    private static bool LogsAsText(string? format) => format switch
+    {
+        "text" => true,
+        "json" => false,
+        _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("DOTNET_RUNNING_IN_CONTAINER") != "true",
+    };
 
     /// <summary>SQLite in the data directory, or what <c>Sluice:Database</c> (<c>SLUICE_DATABASE</c>) names.</summary>
     private static SqlAccountStore CreateDatabase(SluiceOptions options, string? database, TimeProvider time)

@@ -177,6 +177,35 @@ public sealed class ServeCommandTests
         AssertRefused(result, $"sluice serve: Sluice:DataDirectory (SLUICE_DATA_DIR): cannot create the directory {data}: {file} is a file.");
     }
 
+    [Fact]
+    public async Task An_unknown_argument_is_refused_before_anything_starts()
+    {
+        var result = await SluiceProcess.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--no-such-option"]);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Unrecognized command or argument '--no-such-option'", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, ": Microsoft.Hosting.Lifetime[14]")] // "info" before it, in colour
+    [InlineData("json", "{\"EventId\":14,\"LogLevel\":\"Information\",\"Category\":\"Microsoft.Hosting.Lifetime\"")]
+    public async Task On_a_terminal_the_log_is_text_unless_SLUICE_LOG_FORMAT_says_otherwise(string? format, string expected)
+    {
+        using var directory = new TempDirectory();
+        var environment = new Dictionary<string, string> { ["SLUICE_DATA_DIR"] = DataOf(directory), ["SLUICE_ADMIN_TOKEN"] = "sluice_test_" + Guid.NewGuid().ToString("N") };
+        if (format is not null)
+        {
+            environment["SLUICE_LOG_FORMAT"] = format;
+        }
+
+        string output = await SluiceProcess.RunOnTerminalUntilAsync(["serve", "--urls", "http://127.0.0.1:0"], "Now listening on", environment);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        if (format is null)
+        {
+            Assert.DoesNotContain("{\"EventId\"", output, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary><c>sluice serve</c> on <paramref name="directory"/>'s data directory (unless the environment names another) with an admin token.</summary>
     private static Task<SluiceProcess.Result> ServeAsync(TempDirectory directory, Dictionary<string, string> environment, string urls = "http://127.0.0.1:0")
     {

@@ -47,4 +47,50 @@ public static class SluiceProcess
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>
+    /// Runs <c>sluice</c> on a pseudo-terminal (util-linux's <c>script</c>), as a person at a
+    /// console would, until its output holds <paramref name="until"/>; then ends it and returns the output.
+    /// </summary>
+    public static async Task<string> RunOnTerminalUntilAsync(IEnumerable<string> arguments, string until, IDictionary<string, string> environment)
+    {
+        string command = string.Join(' ', new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "sluice.dll") }.Concat(arguments).Select(Quote));
+        var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (string argument in new[] { "-qfec", command, "/dev/null" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            char[] buffer = new char[4096];
+            while (!output.ToString().Contains(until, StringComparison.Ordinal))
+            {
+                int read = await process.StandardOutput.ReadAsync(buffer, timeout.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                output.Append(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+
+        return output.ToString();
+    }
+
+    private static string Quote(string argument) => "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

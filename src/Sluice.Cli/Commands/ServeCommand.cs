@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
-using Sluice.Core.Artifacts;
 using Sluice.Server.Hosting;
+using Sluice.Core.Artifacts.Stores;
 
 namespace Sluice.Cli.Commands;
 

@@ -1,6 +1,11 @@
 using Amazon.S3;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
+using Sluice.Core.Artifacts.Logs;
+using Sluice.Core.Artifacts.Runs;
+using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.Core.Artifacts;
 

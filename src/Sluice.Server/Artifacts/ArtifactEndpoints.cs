@@ -1,12 +1,14 @@
 using Amazon.Runtime;
 using Sluice.Core.Access;
 using Sluice.Core.Accounts;
-using Sluice.Core.Artifacts;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.Server.Auth;
 using Sluice.Server.Problems;
 using Sluice.Server.Storage;
+using Sluice.Core.Artifacts.Runs;
+using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Artifacts.Stores;
 
 namespace Sluice.Server.Artifacts;
 

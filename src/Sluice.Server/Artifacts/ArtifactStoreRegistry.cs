@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Sluice.Core.Artifacts;
 using Sluice.Core.Credentials;
+using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.Server.Artifacts;
 

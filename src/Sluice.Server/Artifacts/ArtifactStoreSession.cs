@@ -1,4 +1,5 @@
 using Sluice.Core.Artifacts;
+using Sluice.Core.Artifacts.Stores;
 
 namespace Sluice.Server.Artifacts;
 

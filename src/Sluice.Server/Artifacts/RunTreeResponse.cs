@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Sluice.Core.Artifacts;
+using Sluice.Core.Artifacts.Runs;
 
 namespace Sluice.Server.Artifacts;
 

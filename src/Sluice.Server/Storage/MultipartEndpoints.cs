@@ -7,12 +7,12 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
-using Sluice.Core.Artifacts;
 using Sluice.Core.Signing;
 using Sluice.Server.Auth;
 using Sluice.Server.Hosting;
 using Sluice.Server.Problems;
 using Sluice.Server.Requests;
+using Sluice.Core.Artifacts.S3;
 
 namespace Sluice.Server.Storage;
 

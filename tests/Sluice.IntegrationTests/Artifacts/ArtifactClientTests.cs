@@ -1,8 +1,9 @@
 using System.Net;
 using Amazon.S3.Model;
-using Sluice.Core.Artifacts;
 using Sluice.Core.Signing;
 using Sluice.IntegrationTests.S3;
+using Sluice.Core.Artifacts.Runs;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.IntegrationTests.Artifacts;
 

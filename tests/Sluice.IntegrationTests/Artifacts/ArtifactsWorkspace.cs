@@ -4,6 +4,8 @@ using Sluice.Core.Artifacts;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.IntegrationTests.S3;
+using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.IntegrationTests.Artifacts;
 

@@ -1,5 +1,7 @@
 using Amazon.Runtime;
-using Sluice.Core.Artifacts;
+using Sluice.Core.Artifacts.Runs;
+using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Artifacts.Stores;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

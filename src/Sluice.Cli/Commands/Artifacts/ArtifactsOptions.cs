@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Sluice.Core.Artifacts;
 using Sluice.Core.Credentials;
+using Sluice.Core.Artifacts.Runs;
+using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Threading.Channels;
-using Sluice.Core.Artifacts;
+using Sluice.Core.Artifacts.Logs;
+using Sluice.Core.Artifacts.Runs;
+using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

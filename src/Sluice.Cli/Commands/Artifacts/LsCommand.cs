@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Sluice.Core.Artifacts;
+using Sluice.Core.Artifacts.Runs;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Sluice.Core.Artifacts;
+using Sluice.Core.Artifacts.Runs;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Sluice.Core.Artifacts;
+using Sluice.Core.Artifacts.Runs;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
-using Sluice.Core.Artifacts;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Sluice.Core.Artifacts;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.Cli.Commands.Upload;
 

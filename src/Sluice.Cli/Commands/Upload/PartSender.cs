@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Win32.SafeHandles;
-using Sluice.Core.Artifacts;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.Cli.Commands.Upload;
 

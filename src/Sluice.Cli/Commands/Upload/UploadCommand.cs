@@ -4,8 +4,8 @@ using System.Net;
 using Sluice.Cli.Commands.Artifacts;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
-using Sluice.Core.Artifacts;
 using Sluice.Server.Storage;
+using Sluice.Core.Artifacts.Transfers;
 
 namespace Sluice.Cli.Commands.Upload;
 

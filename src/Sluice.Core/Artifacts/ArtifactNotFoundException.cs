@@ -1,4 +1,0 @@
-namespace Sluice.Core.Artifacts;
-
-/// <summary>Nothing is stored at the path asked for.</summary>
-public sealed class ArtifactNotFoundException(string message) : Exception(message);

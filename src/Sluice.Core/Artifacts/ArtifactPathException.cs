@@ -1,4 +1,0 @@
-namespace Sluice.Core.Artifacts;
-
-/// <summary>A run name or path inside a run that is refused before any request is sent; the message says why.</summary>
-public sealed class ArtifactPathException(string message) : Exception(message);

@@ -1,4 +1,0 @@
-namespace Sluice.Core.Artifacts;
-
-/// <summary>A local file to push: where it is, where it goes in the run, its key and size when planned.</summary>
-public sealed record LocalFile(string FullPath, RunPath Path, string Key, long Size);

@@ -1,0 +1,43 @@
+namespace Sluice.Core.Artifacts.Transfers;
+
+/// <summary>
+/// How transfers are cut up and how many run at once. Files larger than <see cref="PartSize"/>
+/// go multipart in parts of that size (grown for files that would need more than 10,000 parts);
+/// at most <see cref="Concurrency"/> requests (whole small files or parts) are in flight. Parts
+/// are streamed from and to disk, so memory does not grow with the part size or the file size.
+/// </summary>
+public sealed record TransferOptions
+{
+    public const long MiB = 1024 * 1024;
+    public const long DefaultPartSize = 16 * MiB;
+    public const long MinPartSize = 5 * MiB;
+    public const long MaxPartSize = 5L * 1024 * MiB;
+    public const int DefaultConcurrency = 16;
+    public const int MaxConcurrency = 128;
+    public const int MaxParts = 10_000;
+
+    public long PartSize { get; init; } = DefaultPartSize;
+
+    public int Concurrency { get; init; } = DefaultConcurrency;
+
+    /// <summary>Why the options cannot be used, or null.</summary>
+    public string? Problem() =>
+        PartSize is < MinPartSize or > MaxPartSize ? $"the part size must be from 5 MiB to 5 GiB (S3's limits; got {Sizes.Format(PartSize)})"
+        : Concurrency is < 1 or > MaxConcurrency ? $"the concurrency must be from 1 to {MaxConcurrency} (got {Concurrency})"
+        : null;
+
+    /// <summary>The part size a file of <paramref name="size"/> bytes is uploaded with: <see cref="PartSize"/>, grown in whole MiB to stay within 10,000 parts.</summary>
+    public long PartSizeFor(long size)
+    {
+        if (size <= PartSize * MaxParts)
+        {
+            return PartSize;
+        }
+
+        long needed = (size + MaxParts - 1) / MaxParts;
+        return (needed + MiB - 1) / MiB * MiB;
+    }
+
+    /// <summary>Whether a file of <paramref name="size"/> bytes goes multipart.</summary>
+    public bool IsMultipart(long size) => size > PartSize;
+}

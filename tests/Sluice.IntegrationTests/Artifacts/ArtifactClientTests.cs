@@ -4,6 +4,7 @@ using Sluice.Core.Signing;
 using Sluice.IntegrationTests.S3;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.IntegrationTests.Artifacts;
 

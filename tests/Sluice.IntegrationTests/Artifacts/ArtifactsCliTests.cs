@@ -57,7 +57,7 @@ public sealed class ArtifactsCliTests(RadosGatewayFixture gateway, ITestOutputHe
             flat.StandardOutput.TrimEnd('\n').Split('\n'));
         var ls = await workspace.RunAsync(run, "ls");
         Assert.True(ls.ExitCode == 0, ls.ToString());
-        string totalSize = Core.Artifacts.Transfers.Sizes.Format(local.Values.Sum());
+        string totalSize = Core.Transfers.Sizes.Format(local.Values.Sum());
         Assert.StartsWith($"{run}/  ({local.Count} files, {totalSize})\n└── outputs/  ({local.Count} files, {totalSize})\n", ls.StandardOutput);
         Assert.Contains("│   └── weights.bin  190.7 MiB\n", ls.StandardOutput);
         Assert.Contains("unicodé ✓/  (1 file, 11 B)", ls.StandardOutput);

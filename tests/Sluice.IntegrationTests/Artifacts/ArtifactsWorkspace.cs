@@ -5,7 +5,7 @@ using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.IntegrationTests.S3;
 using Sluice.Core.Artifacts.Stores;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.IntegrationTests.Artifacts;
 

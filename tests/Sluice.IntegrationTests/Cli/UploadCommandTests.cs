@@ -6,6 +6,7 @@ using Sluice.IntegrationTests.Artifacts;
 using Sluice.IntegrationTests.Http;
 using Sluice.IntegrationTests.S3;
 using static Sluice.IntegrationTests.Http.HttpTestSupport;
+using Sluice.Core.Transfers;
 
 namespace Sluice.IntegrationTests.Cli;
 

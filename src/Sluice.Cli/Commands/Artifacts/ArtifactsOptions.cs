@@ -4,7 +4,7 @@ using Sluice.Core.Artifacts;
 using Sluice.Core.Credentials;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.Stores;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Sluice.Core.Artifacts.Logs;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.S3;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

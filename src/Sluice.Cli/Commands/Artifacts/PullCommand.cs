@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Sluice.Core.Artifacts.Runs;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Sluice.Core.Artifacts.Runs;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

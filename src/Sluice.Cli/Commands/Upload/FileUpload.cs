@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Upload;
 
@@ -13,7 +12,7 @@ namespace Sluice.Cli.Commands.Upload;
 /// </summary>
 public sealed class FileUpload(UploadRequest request, UploadApi api, HttpClient bucket, UploadStateStore store, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<int, string> _etags = new();
+    private int _partsStored;
 
     /// <summary>The state file of this upload (kept when it stops unfinished).</summary>
     public string? StatePath { get; private set; }
@@ -21,7 +20,7 @@ public sealed class FileUpload(UploadRequest request, UploadApi api, HttpClient 
     /// <summary>Whether this run reached the parts (a refusal before that means bad arguments or configuration).</summary>
     public bool Started { get; private set; }
 
-    public int PartsStored => _etags.Count;
+    public int PartsStored => Volatile.Read(ref _partsStored);
 
     public int PartCount { get; private set; }
 
@@ -61,23 +60,17 @@ public sealed class FileUpload(UploadRequest request, UploadApi api, HttpClient 
         Started = true;
         var layout = new PartLayout(size, state.PartSize);
         PartCount = layout.Count;
-        using var file = File.OpenHandle(request.File, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
-        long storedBytes = await KeepMatchingAsync(file, layout, stored, progress, cancellationToken);
-        List<int> pending = [.. layout.Numbers.Where(n => !_etags.ContainsKey(n))];
         progress.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{(request.Key is null ? "generated key" : "key")} {state.Key}: {Sizes.Format(size)} in {layout.Count} parts of {Sizes.Format(layout.PartSize)}; sending {pending.Count}, {Math.Min(request.Concurrency, Math.Max(pending.Count, 1))} at a time"));
-        progress.Planned(size, storedBytes);
+            $"{(request.Key is null ? "generated key" : "key")} {state.Key}: {Sizes.Format(size)} in {layout.Count} parts of {Sizes.Format(layout.PartSize)}, {Math.Min(request.Concurrency, layout.Count)} at a time"));
+        progress.Planned(size, 0);
 
         int batch = Math.Clamp(request.Concurrency * 2, 8, 64);
-        using (var urls = new PartUrls(api, state.Key, state.UploadId, pending, batch, time))
-        {
-            var sender = new PartSender(bucket, urls, file, layout, progress);
-            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = request.Concurrency, CancellationToken = cancellationToken }, async (part, token) =>
-            {
-                _etags[part] = await sender.SendAsync(part, token);
-                progress.PartSent(part, layout.Count, layout.Length(part));
-            });
-        }
+        var stillToSend = layout.Numbers.Where(n => !stored.Any(p => p.PartNumber == n)).ToList();
+        using var urls = new PartUrls(api, state.Key, state.UploadId, stillToSend, batch, time);
+        using var slots = new SemaphoreSlim(request.Concurrency);
+        var partProgress = new PartProgress(this, progress, size);
+        var sender = new MultipartSender(new PresignedPartTarget(bucket, urls, progress), slots, partProgress);
+        SentParts parts = await sender.SendAsync(request.File, layout, stored.ToDictionary(p => p.PartNumber), cancellationToken);
 
         // Parts of two versions of a file are no version of it: refuse to complete when it changed.
         info.Refresh();
@@ -86,36 +79,28 @@ public sealed class FileUpload(UploadRequest request, UploadApi api, HttpClient 
             throw new FileChangedException($"{request.File} changed while it was uploaded (size or modification time)");
         }
 
-        CompletedUpload done = await api.CompleteAsync(state.Key, state.UploadId, _etags.Select(e => (e.Key, e.Value)), cancellationToken);
+        CompletedUpload done = await api.CompleteAsync(state.Key, state.UploadId, parts.ETags.Select((etag, i) => (i + 1, etag)), cancellationToken);
         UploadStateStore.Delete(StatePath);
         return done;
     }
 
-    /// <summary>Keeps the stored parts that are exactly the local bytes (same size, ETag = MD5); the others are sent again.</summary>
-    private async Task<long> KeepMatchingAsync(Microsoft.Win32.SafeHandles.SafeFileHandle file, PartLayout layout, IReadOnlyList<StoredPart> stored, IUploadProgress progress, CancellationToken cancellationToken)
+    /// <summary>The engine's progress, shown as this command shows it (and counted, for the summary of a stopped upload).</summary>
+    private sealed class PartProgress(FileUpload upload, IUploadProgress progress, long size) : IPartProgress
     {
-        long bytes = 0;
-        int different = 0;
-        foreach (StoredPart part in stored.Where(p => p.PartNumber >= 1 && p.PartNumber <= layout.Count))
+        public void Compared(int kept, long keptBytes, int different)
         {
-            string etag = ContentETag.Normalize(part.ETag);
-            if (part.Size == layout.Length(part.PartNumber) && ContentETag.IsMd5(etag)
-                && Convert.ToHexStringLower(await ContentETag.Md5Async(file, layout.Offset(part.PartNumber), part.Size, cancellationToken)) == etag)
-            {
-                _etags[part.PartNumber] = part.ETag;
-                bytes += part.Size;
-            }
-            else
-            {
-                different++;
-            }
+            Interlocked.Add(ref upload._partsStored, kept);
+            progress.Note($"{kept} stored parts match the local file, {different} do not (sent again)");
+            progress.Planned(size, keptBytes);
         }
 
-        if (stored.Count > 0)
+        public void Sent(int partNumber, int partCount, long bytes)
         {
-            progress.Note($"{_etags.Count} stored parts match the local file, {different} do not (sent again)");
+            Interlocked.Increment(ref upload._partsStored);
+            progress.Advanced(bytes);
+            progress.PartSent(partNumber, partCount, bytes);
         }
 
-        return bytes;
+        public void Retrying(int partNumber, string reason) => progress.Note($"part {partNumber}: {reason}; trying again");
     }
 }

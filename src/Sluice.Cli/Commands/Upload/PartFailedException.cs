@@ -1,7 +1,9 @@
 namespace Sluice.Cli.Commands.Upload;
 
-/// <summary>A part could not be stored, after its retries.</summary>
-public sealed class PartFailedException(int partNumber, string reason) : Exception($"part {partNumber}: {reason}")
+/// <summary>A part was not stored; <see cref="Transient"/> when another try may do better (a throttled or failing bucket).</summary>
+public sealed class PartFailedException(int partNumber, string reason, bool transient = false) : Exception($"part {partNumber}: {reason}")
 {
     public int PartNumber { get; } = partNumber;
+
+    public bool Transient { get; } = transient;
 }

@@ -1,3 +1,4 @@
+
 namespace Sluice.Cli.Commands.Upload;
 
 /// <summary>An upload the server started: its key (given or generated) and S3's upload id.</summary>
@@ -5,9 +6,6 @@ public sealed record StartedUpload(string Key, string UploadId);
 
 /// <summary>Part URLs signed in one call, all valid until <see cref="ExpiresAt"/>.</summary>
 public sealed record SignedParts(DateTimeOffset ExpiresAt, IReadOnlyDictionary<int, string> Urls);
-
-/// <summary>A part the bucket already holds.</summary>
-public sealed record StoredPart(int PartNumber, string ETag, long Size);
 
 /// <summary>The object the parts became.</summary>
 public sealed record CompletedUpload(string Key, string ETag, long Size);

@@ -5,7 +5,7 @@ using Sluice.Cli.Commands.Artifacts;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
 using Sluice.Server.Storage;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Upload;
 
@@ -171,7 +171,8 @@ public static class UploadCommand
                 Report(e.Message);
                 return ExitCodes.Usage;
             }
-            catch (Exception e) when (e is UploadApiException or PartFailedException or FileChangedException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is UploadApiException or PartFailedException or FileChangedException or TransferIntegrityException
+                or HttpRequestException or OperationCanceledException or IOException or UnauthorizedAccessException)
             {
                 Report(e.Message);
                 return ExitCodes.TransferFailed;

@@ -1,6 +1,6 @@
 using Spectre.Console;
 using Sluice.Cli.Commands.Artifacts;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Upload;
 

@@ -5,7 +5,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.S3;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Artifacts.Logs;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Artifacts.S3;
 

@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Artifacts.S3;
 

@@ -4,7 +4,7 @@ using Sluice.Core.Addressing;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.Core.Artifacts.Stores;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Artifacts.S3;
 

@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Artifacts.Transfers;
 

@@ -7,6 +7,7 @@ using Amazon.S3.Model;
 using Microsoft.Win32.SafeHandles;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Artifacts.Transfers;
 
@@ -166,7 +167,7 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
         long rangeSize = remoteParts is { } n && ContentETag.CandidatePartSizes(file.Size, n, options).FirstOrDefault() is > 0 and var aligned
             ? aligned
             : options.PartSizeFor(file.Size);
-        int count = ContentETag.PartCountFor(file.Size, rangeSize);
+        int count = new PartLayout(file.Size, rangeSize).Count;
         int opaqueETag = 0; // set when the object is under SSE-KMS: its ETag is no digest to check
         byte[]? partMd5s = null;
         using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous, preallocationSize: 0))
@@ -174,52 +175,21 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
             RandomAccess.SetLength(handle, file.Size);
             // Ranges cut at the object's part boundaries: the parts' MD5s give its ETag.
             await using var digester = remoteParts == count ? new PartDigester(handle, file.Size, rangeSize) : null;
-            using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var ranges = new List<Task>(count);
-            try
+            await PartRunner.RunAsync(count, slots, async (index, token) =>
             {
-                for (int i = 0; i < count && !failed.IsCancellationRequested; i++)
+                long offset = index * rangeSize;
+                long length = Math.Min(rangeSize, file.Size - offset);
+                if (!await RangeAsync(file, handle, offset, length, token))
                 {
-                    await slots.WaitAsync(failed.Token);
-                    int index = i;
-                    ranges.Add(Task.Run(async () =>
-                    {
-                        try
-                        {
-                            long offset = index * rangeSize;
-                            long length = Math.Min(rangeSize, file.Size - offset);
-                            if (!await RangeAsync(file, handle, offset, length, failed.Token))
-                            {
-                                Interlocked.Exchange(ref opaqueETag, 1);
-                            }
-
-                            digester?.Written(index);
-                            progress.Advanced(length);
-                        }
-                        catch
-                        {
-                            await failed.CancelAsync();
-                            throw;
-                        }
-                        finally
-                        {
-                            slots.Release();
-                        }
-                    }, CancellationToken.None));
+                    Interlocked.Exchange(ref opaqueETag, 1);
                 }
 
-                await Task.WhenAll(ranges);
-                if (digester is not null && opaqueETag == 0)
-                {
-                    partMd5s = await digester.DigestsAsync();
-                }
-            }
-            catch (Exception e)
+                digester?.Written(index);
+                progress.Advanced(length);
+            }, cancellationToken);
+            if (digester is not null && opaqueETag == 0)
             {
-                // Every range must be done with the file handle before it is closed.
-                await Task.WhenAll(ranges.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
-                Exception? first = ranges.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault(x => x is not OperationCanceledException);
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancellationToken.IsCancellationRequested ? e : first ?? e);
+                partMd5s = await digester.DigestsAsync();
             }
 
             cancellationToken.ThrowIfCancellationRequested();

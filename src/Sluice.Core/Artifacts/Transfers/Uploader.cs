@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Sluice.Core.Transfers;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.S3;
 
@@ -159,69 +160,38 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
 
     private async Task<FileResult> MultipartAsync(LocalFile file, long size, List<MultipartUpload> stale, SemaphoreSlim slots, ITransferProgress progress, CancellationToken cancellationToken)
     {
-        long partSize = options.PartSizeFor(size);
-        int count = ContentETag.PartCountFor(size, partSize);
-        var (uploadId, done, toAbort) = await FindResumableAsync(file.Key, stale, size, partSize, count, cancellationToken);
+        var layout = new PartLayout(size, options.PartSizeFor(size));
+        var (uploadId, done, toAbort) = await FindResumableAsync(file.Key, stale, layout, cancellationToken);
         bool resuming = uploadId is not null;
         uploadId ??= (await s3.InitiateMultipartUploadAsync(
             new InitiateMultipartUploadRequest { BucketName = bucket, Key = file.Key, ContentType = ContentTypes.For(file.Key) }, cancellationToken)).UploadId;
 
-        var etags = new string[count];
-        byte[] md5s = new byte[count * 16];
-        long moved = 0;
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var parts = new List<Task>(count);
+        SentParts parts;
         try
         {
-            for (int i = 0; i < count && !failed.IsCancellationRequested; i++)
-            {
-                await slots.WaitAsync(failed.Token);
-                int index = i;
-                parts.Add(Task.Run(async () =>
-                {
-                    try
-                    {
-                        long bytes = await PartAsync(file, size, partSize, index, uploadId, done, etags, md5s, failed.Token);
-                        Interlocked.Add(ref moved, bytes);
-                        progress.Advanced(Math.Min(partSize, size - (index * partSize)));
-                    }
-                    catch
-                    {
-                        await failed.CancelAsync();
-                        throw;
-                    }
-                    finally
-                    {
-                        slots.Release();
-                    }
-                }, CancellationToken.None));
-            }
-
-            await WhenAllWithFirstFailure(parts);
-            cancellationToken.ThrowIfCancellationRequested();
+            var target = new SdkPartTarget(s3, bucket, file.Key, uploadId, unsignedPayload, _hashTaker);
+            parts = await new MultipartSender(target, slots, new FileProgress(progress)).SendAsync(file.FullPath, layout, done, cancellationToken);
             var complete = new CompleteMultipartUploadRequest
             {
                 BucketName = bucket,
                 Key = file.Key,
                 UploadId = uploadId,
-                PartETags = etags.Select((etag, i) => new PartETag(i + 1, etag)).ToList(),
+                PartETags = parts.ETags.Select((etag, i) => new PartETag(i + 1, etag)).ToList(),
             };
             CompleteMultipartUploadResponse response = await s3.CompleteMultipartUploadAsync(complete, cancellationToken);
-            CheckETag(file, response.ETag, response.ServerSideEncryptionMethod, ContentETag.Multipart(md5s, count));
+            CheckETag(file, response.ETag, response.ServerSideEncryptionMethod, ContentETag.Multipart(parts.Md5s, layout.Count));
         }
         catch (Exception e)
         {
-            await Task.WhenAll(parts.Select(p => p.ContinueWith(_ => { }, TaskScheduler.Default)));
             // Stopped by the caller (Ctrl+C, SIGTERM), the parts stored stay: the same push resumes the upload.
             if (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 await S3Calls.AbortQuietlyAsync(s3, bucket, file.Key, uploadId);
             }
 
-            if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested
-                && FirstFailure(parts) is { } partFailure)
+            if (e is TransferIntegrityException)
             {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(partFailure);
+                throw new TransferIntegrityException($"{file.Path}: {e.Message}");
             }
 
             throw;
@@ -232,66 +202,19 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
             await S3Calls.AbortQuietlyAsync(s3, bucket, file.Key, other);
         }
 
-        bool reused = resuming && moved < size;
-        return new FileResult(file.Path.Value, size, reused ? FileOutcome.Resumed : FileOutcome.Transferred, moved);
-    }
-
-    /// <summary>Hashes one part and sends it unless the resumed upload has it already; returns the bytes sent. One handle serves both reads.</summary>
-    private async Task<long> PartAsync(LocalFile file, long size, long partSize, int index, string uploadId, IReadOnlyDictionary<int, PartDetail> done, string[] etags, byte[] md5s, CancellationToken cancellationToken)
-    {
-        long offset = index * partSize;
-        long length = Math.Min(partSize, size - offset);
-        using var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-        bool alreadyThere = done.ContainsKey(index + 1);
-        PayloadDigest digest = await PayloadDigest.ComputeAsync(handle, offset, length, _hashTaker is not null && !alreadyThere, cancellationToken);
-        byte[] md5 = digest.Md5;
-        md5.CopyTo(md5s, index * 16);
-        string hex = Convert.ToHexStringLower(md5);
-        if (done.TryGetValue(index + 1, out PartDetail? existing) && (existing.Size ?? -1) == length && ContentETag.Normalize(existing.ETag) == hex)
-        {
-            etags[index] = existing.ETag;
-            return 0;
-        }
-
-        var request = new UploadPartRequest
-        {
-            BucketName = bucket,
-            Key = file.Key,
-            UploadId = uploadId,
-            PartNumber = index + 1,
-            InputStream = new FileRangeStream(handle, offset, length),
-            PartSize = length,
-            MD5Digest = Convert.ToBase64String(md5),
-        };
-        if (unsignedPayload)
-        {
-            request.DisablePayloadSigning = true;
-        }
-        else if (digest.Sha256Hex is { } sha256)
-        {
-            _hashTaker?.UsePayloadHash(request, sha256);
-        }
-
-        UploadPartResponse response = await s3.UploadPartAsync(request, cancellationToken);
-        string etag = ContentETag.Normalize(response.ETag);
-        if (ContentETag.IsMd5(etag) && ContentETag.IsContentDigest(response.ServerSideEncryptionMethod) && etag != hex)
-        {
-            throw new TransferIntegrityException($"part {index + 1} of {file.Path}: the server stored other bytes (ETag {etag}, sent MD5 {hex})");
-        }
-
-        etags[index] = response.ETag;
-        return length;
+        bool reused = resuming && parts.BytesSent < size;
+        return new FileResult(file.Path.Value, size, reused ? FileOutcome.Resumed : FileOutcome.Transferred, parts.BytesSent);
     }
 
     /// <summary>
     /// The newest upload in progress for <paramref name="key"/> whose parts all fit this file's part
     /// layout, with its parts; every other upload of the key is to be aborted once the file is in.
     /// </summary>
-    private async Task<(string? UploadId, IReadOnlyDictionary<int, PartDetail> Parts, List<string> ToAbort)> FindResumableAsync(
-        string key, List<MultipartUpload> stale, long size, long partSize, int count, CancellationToken cancellationToken)
+    private async Task<(string? UploadId, IReadOnlyDictionary<int, StoredPart> Parts, List<string> ToAbort)> FindResumableAsync(
+        string key, List<MultipartUpload> stale, PartLayout layout, CancellationToken cancellationToken)
     {
         string? chosen = null;
-        IReadOnlyDictionary<int, PartDetail> parts = new Dictionary<int, PartDetail>();
+        IReadOnlyDictionary<int, StoredPart> parts = new Dictionary<int, StoredPart>();
         var toAbort = new List<string>();
         foreach (MultipartUpload upload in stale)
         {
@@ -307,12 +230,11 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
                     continue;
                 }
 
-                bool fits = listed.All(p => p.PartNumber is { } n && n >= 1 && n <= count
-                    && (p.Size ?? -1) == Math.Min(partSize, size - ((n - 1) * partSize)));
+                bool fits = listed.All(p => p.PartNumber is { } n && n >= 1 && n <= layout.Count && (p.Size ?? -1) == layout.Length(n));
                 if (fits)
                 {
                     chosen = upload.UploadId;
-                    parts = listed.ToDictionary(p => p.PartNumber!.Value);
+                    parts = listed.ToDictionary(p => p.PartNumber!.Value, p => new StoredPart(p.PartNumber!.Value, p.ETag, p.Size ?? -1));
                     continue;
                 }
             }
@@ -344,19 +266,15 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
         }
     }
 
-    /// <summary>Waits for every part; rethrows the first real failure rather than the cancellations it caused.</summary>
-    private static async Task WhenAllWithFirstFailure(List<Task> tasks)
+    /// <summary>A multipart file's parts, told to the push's progress as bytes done.</summary>
+    private sealed class FileProgress(ITransferProgress progress) : IPartProgress
     {
-        try
+        public void Compared(int kept, long keptBytes, int different) => progress.Advanced(keptBytes);
+
+        public void Sent(int partNumber, int partCount, long bytes) => progress.Advanced(bytes);
+
+        public void Retrying(int partNumber, string reason)
         {
-            await Task.WhenAll(tasks);
-        }
-        catch when (FirstFailure(tasks) is { } first)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
     }
-
-    private static Exception? FirstFailure(List<Task> tasks) =>
-        tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault(e => e is not OperationCanceledException);
 }

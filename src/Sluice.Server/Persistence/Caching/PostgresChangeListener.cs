@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Npgsql;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Server.Persistence.Caching;
 

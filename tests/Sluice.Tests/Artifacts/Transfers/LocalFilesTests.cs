@@ -6,6 +6,7 @@ using Sluice.Core.Signing;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.Stores;
 using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Tests.Artifacts.Transfers;
 

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Sluice.Cli.Commands.Upload;
+namespace Sluice.Core.Transfers;
 
 /// <summary>
 /// How often and how patiently a failed request is tried again: five attempts in all, waiting

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sluice.Core.Artifacts.Transfers;
+namespace Sluice.Core.Transfers;
 
 /// <summary>Byte counts for people (1024-based: B, KiB, MiB, GiB, TiB) and parsed back from options like <c>16MiB</c>.</summary>
 public static class Sizes

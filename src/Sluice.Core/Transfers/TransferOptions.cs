@@ -1,4 +1,4 @@
-namespace Sluice.Core.Artifacts.Transfers;
+namespace Sluice.Core.Transfers;
 
 /// <summary>
 /// How transfers are cut up and how many run at once. Files larger than <see cref="PartSize"/>

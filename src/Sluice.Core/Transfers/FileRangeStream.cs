@@ -1,13 +1,13 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Sluice.Core.Artifacts.Transfers;
+namespace Sluice.Core.Transfers;
 
 /// <summary>
 /// A read-only, seekable view of <c>length</c> bytes of an open file from <c>offset</c>, read with
 /// positional reads: many parts of one file can be sent at once from one handle each, and the
 /// HTTP client reads it in its own buffer size, not the 4 KiB of a default FileStream.
 /// </summary>
-internal sealed class FileRangeStream(SafeFileHandle handle, long offset, long length) : Stream
+public sealed class FileRangeStream(SafeFileHandle handle, long offset, long length) : Stream
 {
     private long _position;
 

@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Win32.SafeHandles;
 using Sluice.Core.Checksums;
 
-namespace Sluice.Core.Artifacts.Transfers;
+namespace Sluice.Core.Transfers;
 
 /// <summary>
 /// The MD5s of a multipart object's parts, computed while the rest of it is still downloading:
@@ -22,7 +22,7 @@ internal sealed class PartDigester : IAsyncDisposable
     public PartDigester(SafeFileHandle file, long size, long partSize)
     {
         _file = file;
-        _parts = ContentETag.PartRanges(size, partSize);
+        _parts = new PartLayout(size, partSize).Ranges;
         _work = Task.Run(HashAsync);
     }
 

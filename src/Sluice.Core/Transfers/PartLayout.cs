@@ -1,4 +1,4 @@
-namespace Sluice.Cli.Commands.Upload;
+namespace Sluice.Core.Transfers;
 
 /// <summary>
 /// How a file of <see cref="FileSize"/> bytes is cut into parts of <see cref="PartSize"/> (the
@@ -14,4 +14,7 @@ public sealed record PartLayout(long FileSize, long PartSize)
     public long Length(int partNumber) => Math.Min(PartSize, FileSize - Offset(partNumber));
 
     public IEnumerable<int> Numbers => Enumerable.Range(1, Count);
+
+    /// <summary>Each part's offset and length, in part order.</summary>
+    public (long Offset, long Length)[] Ranges => [.. Numbers.Select(n => (Offset(n), Length(n)))];
 }

@@ -2,13 +2,13 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
-namespace Sluice.Core.Artifacts.Transfers;
+namespace Sluice.Core.Transfers;
 
 /// <summary>
 /// A request body's MD5 (its Content-MD5, and what its ETag must be) and, when the payload is
 /// signed, its SHA-256 (what the signature covers), both from one read of the file.
 /// </summary>
-internal sealed record PayloadDigest(byte[] Md5, string? Sha256Hex)
+public sealed record PayloadDigest(byte[] Md5, string? Sha256Hex)
 {
     private const int BufferSize = 1024 * 1024;
 

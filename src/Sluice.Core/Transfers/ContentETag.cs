@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Sluice.Core.Checksums;
 
-namespace Sluice.Core.Artifacts.Transfers;
+namespace Sluice.Core.Transfers;
 
 /// <summary>
 /// The ETag S3 gives an object, computed from local bytes. A single PUT's ETag is the hex MD5
@@ -65,29 +65,15 @@ public static class ContentETag
     public static IEnumerable<long> CandidatePartSizes(long size, int parts, TransferOptions options) =>
         new[] { options.PartSizeFor(size) }
             .Concat(CommonPartSizes.Select(m => m * TransferOptions.MiB))
-            .Where(p => PartCountFor(size, p) == parts)
+            .Where(p => new PartLayout(size, p).Count == parts)
             .Distinct()
             .Take(4);
-
-    public static int PartCountFor(long size, long partSize) => size == 0 ? 1 : (int)((size + partSize - 1) / partSize);
-
-    /// <summary>Where each part of a file of <paramref name="size"/> bytes sent in parts of <paramref name="partSize"/> starts, and its length.</summary>
-    public static (long Offset, long Length)[] PartRanges(long size, long partSize)
-    {
-        var parts = new (long Offset, long Length)[PartCountFor(size, partSize)];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            parts[i] = (i * partSize, Math.Min(partSize, size - i * partSize));
-        }
-
-        return parts;
-    }
 
     /// <summary>The multipart ETag of a file uploaded in parts of <paramref name="partSize"/>.</summary>
     /// <exception cref="EndOfStreamException">The file is shorter than <paramref name="size"/> (it changed while being read).</exception>
     public static async Task<string> MultipartAsync(string path, long size, long partSize, CancellationToken cancellationToken)
     {
-        var parts = PartRanges(size, partSize);
+        var parts = new PartLayout(size, partSize).Ranges;
         int count = parts.Length;
         byte[] digests = new byte[count * 16];
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

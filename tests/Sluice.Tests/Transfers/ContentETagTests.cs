@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using Sluice.Core.Artifacts.Transfers;
+using Sluice.Core.Transfers;
 
-namespace Sluice.Tests.Artifacts.Transfers;
+namespace Sluice.Tests.Transfers;
 
 public sealed class ContentETagTests : IDisposable
 {
@@ -49,7 +49,7 @@ public sealed class ContentETagTests : IDisposable
         var options = new TransferOptions { PartSize = 16 * MiB };
 
         Assert.Equal([16 * MiB], ContentETag.CandidatePartSizes(100 * MiB, 7, options).Take(1));
-        Assert.All(ContentETag.CandidatePartSizes(100 * MiB, 13, options), p => Assert.Equal(13, ContentETag.PartCountFor(100 * MiB, p)));
+        Assert.All(ContentETag.CandidatePartSizes(100 * MiB, 13, options), p => Assert.Equal(13, new PartLayout(100 * MiB, p).Count));
         Assert.Contains(8 * MiB, ContentETag.CandidatePartSizes(100 * MiB, 13, options));
         Assert.Empty(ContentETag.CandidatePartSizes(100 * MiB, 1000, options));
     }
@@ -62,7 +62,7 @@ public sealed class ContentETagTests : IDisposable
         Assert.Equal(5 * MiB, options.PartSizeFor(50_000 * MiB));
         long grown = options.PartSizeFor(100_000 * MiB);
         Assert.Equal(10 * MiB, grown);
-        Assert.True(ContentETag.PartCountFor(100_000 * MiB, grown) <= 10_000);
+        Assert.True(new PartLayout(100_000 * MiB, grown).Count <= 10_000);
         Assert.Equal(0, options.PartSizeFor(1_000_001 * MiB) % MiB);
     }
 

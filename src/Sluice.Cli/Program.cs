@@ -11,4 +11,12 @@ var root = new RootCommand("Sluice: a storage gateway that hands out presigned S
     Sluice.Cli.Commands.Upload.UploadCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+ParseResult parse = root.Parse(args);
+
+// A command that reports its own unknown arguments (with every other mistake, exit 2) runs on them.
+if (CommandArguments.HandledByCommand(parse) && parse.CommandResult.Command.Action is System.CommandLine.Invocation.AsynchronousCommandLineAction own)
+{
+    return await own.InvokeAsync(parse);
+}
+
+return await parse.InvokeAsync();

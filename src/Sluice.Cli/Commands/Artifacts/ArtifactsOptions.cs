@@ -9,8 +9,8 @@ using Sluice.Core.Transfers;
 namespace Sluice.Cli.Commands.Artifacts;
 
 /// <summary>
-/// The options every <c>sluice artifacts</c> command shares (<c>--config</c>, <c>--secrets-dir</c>,
-/// <c>--store</c>, <c>--run</c>, <c>--part-size</c>, <c>--concurrency</c>), and the client they make.
+/// The options the <c>sluice artifacts</c> commands share (<c>--config</c>, <c>--secrets-dir</c>,
+/// <c>--store</c>, <c>--run</c>, and <c>--part-size</c>, <c>--concurrency</c> where they are used), and the client they make.
 /// Options are taken as text and checked here, so that every bad argument exits with 2.
 /// </summary>
 public sealed class ArtifactsOptions
@@ -56,15 +56,24 @@ public sealed class ArtifactsOptions
         Arity = ArgumentArity.ZeroOrOne,
     };
 
-    public void AddTo(Command command)
+    /// <summary>Adds the options every command takes, and of <c>--part-size</c> and <c>--concurrency</c> those it uses.</summary>
+    public void AddTo(Command command, bool partSize, bool concurrency)
     {
         command.Options.Add(Store);
         command.Options.Add(Run);
         command.Options.Add(Config);
         command.Options.Add(SecretsDir);
-        command.Options.Add(PartSize);
-        command.Options.Add(Concurrency);
-        command.TreatUnmatchedTokensAsErrors = false;
+        if (partSize)
+        {
+            command.Options.Add(PartSize);
+        }
+
+        if (concurrency)
+        {
+            command.Options.Add(Concurrency);
+        }
+
+        CommandArguments.ReportsUnknownArguments(command);
     }
 
     /// <summary>
@@ -74,11 +83,7 @@ public sealed class ArtifactsOptions
     /// </summary>
     public TransferOptions? ReadTransferOptions(ParseResult parse, IEnumerable<string> values, List<string> errors)
     {
-        foreach (var token in parse.UnmatchedTokens)
-        {
-            errors.Add(token.StartsWith('-') ? $"unknown option {token}" : $"unexpected argument '{token}'");
-        }
-
+        CommandArguments.AddUnknown(parse, errors);
         foreach (string value in values)
         {
             if (value.Length > 1 && value.StartsWith('-'))
@@ -87,37 +92,8 @@ public sealed class ArtifactsOptions
             }
         }
 
-        var options = new TransferOptions();
-        if (parse.GetValue(PartSize) is { } partText)
-        {
-            if (Sizes.TryParse(partText, out long bytes))
-            {
-                options = options with { PartSize = bytes };
-            }
-            else
-            {
-                errors.Add($"--part-size must be a size such as 16MiB or 8388608 (got '{partText}')");
-            }
-        }
-
-        if (parse.GetValue(Concurrency) is { } concurrencyText)
-        {
-            if (int.TryParse(concurrencyText, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
-            {
-                options = options with { Concurrency = n };
-            }
-            else
-            {
-                errors.Add($"--concurrency must be a whole number (got '{concurrencyText}')");
-            }
-        }
-
-        if (options.Problem() is { } problem)
-        {
-            errors.Add(problem);
-        }
-
-        return options;
+        IList<Option> taken = parse.CommandResult.Command.Options;
+        return CommandArguments.ReadTransfer(parse, taken.Contains(PartSize) ? PartSize : null, taken.Contains(Concurrency) ? Concurrency : null, new TransferOptions(), errors);
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public static class LogsCommand
             Exit codes: 0 every line stored (or followed until stopped), 1 a chunk could not be stored, 2 bad arguments or configuration.
             """)
         { stream, follow, json, tee, interval };
-        options.AddTo(command);
+        options.AddTo(command, partSize: false, concurrency: false);
         command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("logs", cancellationToken, async () =>
         {
             var errors = new List<string>();

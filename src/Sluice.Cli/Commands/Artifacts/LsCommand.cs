@@ -20,7 +20,7 @@ public static class LsCommand
             Exit codes: 0 listed (an empty run too), 1 nothing at PATH or the store failed, 2 bad arguments or configuration.
             """)
         { path, flat };
-        options.AddTo(command);
+        options.AddTo(command, partSize: false, concurrency: false);
         command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("ls", cancellationToken, async () =>
         {
             var errors = new List<string>();

@@ -25,7 +25,7 @@ public static class PullCommand
             130 interrupted (files done are kept; run it again to finish).
             """)
         { arguments };
-        options.AddTo(command);
+        options.AddTo(command, partSize: true, concurrency: true);
         command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("pull", cancellationToken, async () =>
         {
             var errors = new List<string>();

@@ -29,7 +29,7 @@ public static class PushCommand
             130 interrupted (what is in is kept; run it again to finish).
             """)
         { local, to };
-        options.AddTo(command);
+        options.AddTo(command, partSize: true, concurrency: true);
         command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("push", cancellationToken, async () =>
         {
             var errors = new List<string>();

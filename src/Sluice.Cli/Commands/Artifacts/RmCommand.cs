@@ -19,7 +19,7 @@ public static class RmCommand
             130 interrupted (run it again to finish).
             """)
         { path };
-        options.AddTo(command);
+        options.AddTo(command, partSize: false, concurrency: true);
         command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("rm", cancellationToken, async () =>
         {
             var errors = new List<string>();

@@ -31,7 +31,7 @@ public static class SyncCommand
             Exit codes: 0 in sync, 1 some file could not be synced, 2 bad arguments or configuration.
             """)
         { directory, to, watch, interval };
-        options.AddTo(command);
+        options.AddTo(command, partSize: true, concurrency: true);
         command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("sync", cancellationToken, async () =>
         {
             var errors = new List<string>();

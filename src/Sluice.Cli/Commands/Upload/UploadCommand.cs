@@ -47,15 +47,12 @@ public static class UploadCommand
             file, account, bucket, key, contentType, partSize, concurrency,
         };
         connection.AddTo(command);
-        command.TreatUnmatchedTokensAsErrors = false;
+        CommandArguments.ReportsUnknownArguments(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             var errors = new List<string>();
-            foreach (var token in parse.UnmatchedTokens)
-            {
-                errors.Add(token.StartsWith('-') ? $"unknown option {token}" : $"unexpected argument '{token}'");
-            }
+            CommandArguments.AddUnknown(parse, errors);
 
             string? path = parse.GetValue(file);
             if (path is null)
@@ -103,36 +100,7 @@ public static class UploadCommand
                 errors.Add($"--content-type {typeProblem}");
             }
 
-            var options = new TransferOptions { PartSize = DefaultPartSize, Concurrency = DefaultConcurrency };
-            if (parse.GetValue(partSize) is { } partText)
-            {
-                if (Sizes.TryParse(partText, out long bytes))
-                {
-                    options = options with { PartSize = bytes };
-                }
-                else
-                {
-                    errors.Add($"--part-size must be a size such as 16MiB or 8388608 (got '{partText}')");
-                }
-            }
-
-            if (parse.GetValue(concurrency) is { } concurrencyText)
-            {
-                if (int.TryParse(concurrencyText, NumberStyles.None, CultureInfo.InvariantCulture, out int n))
-                {
-                    options = options with { Concurrency = n };
-                }
-                else
-                {
-                    errors.Add($"--concurrency must be a whole number (got '{concurrencyText}')");
-                }
-            }
-
-            if (options.Problem() is { } optionsProblem)
-            {
-                errors.Add(optionsProblem);
-            }
-
+            var options = CommandArguments.ReadTransfer(parse, partSize, concurrency, new TransferOptions { PartSize = DefaultPartSize, Concurrency = DefaultConcurrency }, errors);
             if (errors.Count > 0)
             {
                 Report(errors.ToArray());

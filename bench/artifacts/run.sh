@@ -15,6 +15,8 @@
 #
 # usage: bench/artifacts/run.sh      RUNS=3 BIG_MIB=1024 SMALL_FILES=2000 SMALL_BYTES=10240 TOOLS="sluice aws rclone"
 #        OUT=bench/results/artifacts-YYYY-MM-DD.md (- for stdout only)
+#        BEFORE=REV adds the tool sluice-before: that commit's sluice, built the same way, for a
+#        before/after of a change in the same run (e.g. TOOLS="sluice sluice-before" BEFORE=HEAD~3)
 #        ENDPOINT=http://127.0.0.1:PORT to use a running gateway (ACCESS_KEY, SECRET_KEY); otherwise one
 #        is started with scripts/rgw-s3.sh (memstore, OSD_MEM_BYTES default 10 GiB; RGW_PORT, MON_PORT) and stopped at exit
 # needs: Debian's awscli, rclone and time (apt-get install -y awscli rclone time), the .NET SDK,
@@ -59,6 +61,12 @@ fi
 
 log "publishing sluice (Release, ReadyToRun, as the Dockerfile does)"
 dotnet publish "$ROOT/src/Sluice.Cli" -c Release --use-current-runtime --self-contained false -o "$WORK/app" -v quiet -nologo >/dev/null
+if [ -n "${BEFORE:-}" ]; then
+  log "publishing sluice at $BEFORE the same way, as the tool sluice-before"
+  git -C "$ROOT" worktree add -q --detach "$WORK/before-src" "$BEFORE"
+  dotnet publish "$WORK/before-src/src/Sluice.Cli" -c Release --use-current-runtime --self-contained false -o "$WORK/before-app" -v quiet -nologo >/dev/null
+  git -C "$ROOT" worktree remove --force "$WORK/before-src"
+fi
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo "+changes")
 
 # The stores file and mounted secret sluice reads, as the seed writes them.
@@ -80,6 +88,7 @@ printf '%s' "$REGION" >"$WORK/secrets/s3-secret/AWS_REGION"
 # Exactly the environment of each tool.
 BASE_ENV=(env -i PATH=/usr/bin:/bin HOME="$WORK/home" LANG=C.UTF-8)
 SLUICE=("${BASE_ENV[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet "$WORK/app/sluice.dll" artifacts)
+SLUICE_BEFORE=("${BASE_ENV[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet "$WORK/before-app/sluice.dll" artifacts)
 SLUICE_ARGS=(--store bench --config "$WORK/stores.yaml" --secrets-dir "$WORK/secrets")
 AWSCLI=("${BASE_ENV[@]}" AWS_ACCESS_KEY_ID="$ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$SECRET_KEY" AWS_DEFAULT_REGION=$REGION
   AWS_CONFIG_FILE="$WORK/no-aws-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/no-aws-credentials" AWS_EC2_METADATA_DISABLED=true AWS_PAGER=
@@ -109,6 +118,8 @@ command_for() { # command_for TOOL push|pull WORKLOAD RUN DEST: sets CMD to the 
   case $tool/$op in
     sluice/push) CMD=("${SLUICE[@]}" push "$WORK/data/$wl" --to outputs --run "$run" "${SLUICE_ARGS[@]}") ;;
     sluice/pull) CMD=("${SLUICE[@]}" pull outputs "$dest" --run "$run" "${SLUICE_ARGS[@]}") ;;
+    sluice-before/push) CMD=("${SLUICE_BEFORE[@]}" push "$WORK/data/$wl" --to outputs --run "$run" "${SLUICE_ARGS[@]}") ;;
+    sluice-before/pull) CMD=("${SLUICE_BEFORE[@]}" pull outputs "$dest" --run "$run" "${SLUICE_ARGS[@]}") ;;
     aws/push) CMD=("${AWSCLI[@]}" s3 cp --recursive "$WORK/data/$wl" "s3://$(remote "$run")/") ;;
     aws/pull) CMD=("${AWSCLI[@]}" s3 cp --recursive "s3://$(remote "$run")/" "$dest") ;;
     rclone/push) CMD=("${RCLONE_CMD[@]}" copy "$WORK/data/$wl" "rgw:$(remote "$run")") ;;

@@ -17,16 +17,26 @@ public sealed class CachedAccountStore(DatabaseCache cache, PostgresChangeListen
     public async Task<bool> PutAsync(AwsAccount account, CancellationToken cancellationToken)
     {
         bool created = await cache.Accounts.PutAsync(account, cancellationToken);
-        await changes.CatchUpAsync();
-        await cache.AccountWrittenAsync(account.Id);
+        await WrittenAsync(account.Id);
         return created;
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         bool deleted = await cache.Accounts.DeleteAsync(id, cancellationToken);
-        await changes.CatchUpAsync();
-        await cache.AccountWrittenAsync(id);
+        await WrittenAsync(id);
         return deleted;
+    }
+
+    /// <summary>
+    /// After a write: the listener applied it already (and re-read the row), or, on SQLite or
+    /// without a listener in step, the row is re-read here.
+    /// </summary>
+    private async Task WrittenAsync(string id)
+    {
+        if (!await changes.CatchUpAsync())
+        {
+            await cache.AccountWrittenAsync(id);
+        }
     }
 }

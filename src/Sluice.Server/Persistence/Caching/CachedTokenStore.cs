@@ -10,8 +10,7 @@ public sealed class CachedTokenStore(DatabaseCache cache, PostgresChangeListener
         bool created = await cache.Tokens.CreateAsync(token, secretHash, cancellationToken);
         if (created)
         {
-            await changes.CatchUpAsync();
-            await cache.TokenWrittenAsync(token.Id);
+            await WrittenAsync(token.Id);
         }
 
         return created;
@@ -24,8 +23,19 @@ public sealed class CachedTokenStore(DatabaseCache cache, PostgresChangeListener
     public async Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
     {
         bool revoked = await cache.Tokens.RevokeAsync(id, at, cancellationToken);
-        await changes.CatchUpAsync();
-        await cache.TokenWrittenAsync(id);
+        await WrittenAsync(id);
         return revoked;
+    }
+
+    /// <summary>
+    /// After a write: the listener applied it already (and re-read the row), or, on SQLite or
+    /// without a listener in step, the row is re-read here.
+    /// </summary>
+    private async Task WrittenAsync(string id)
+    {
+        if (!await changes.CatchUpAsync())
+        {
+            await cache.TokenWrittenAsync(id);
+        }
     }
 }

@@ -123,46 +123,29 @@ public sealed class DatabaseCache : IDisposable
     /// Re-reads one account. When the database cannot be read, the entry is dropped instead: a
     /// later lookup then asks the database, or answers 503, but never serves the old row.
     /// </summary>
-    public Task RefreshAccountAsync(string id, CancellationToken cancellationToken) => RefreshAsync(async () =>
-    {
-        try
-        {
-            if (await _accounts.FindAsync(id, cancellationToken) is { } account)
-            {
-                _accountsById[id] = account;
-                return;
-            }
-        }
-        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
-        {
-            _accountsById.TryRemove(id, out _);
-            throw;
-        }
-
-        _accountsById.TryRemove(id, out _);
-    }, cancellationToken);
+    public Task RefreshAccountAsync(string id, CancellationToken cancellationToken) => RefreshAsync(
+        () => _accounts.FindAsync(id, cancellationToken),
+        account => _accountsById[id] = account,
+        () => _accountsById.TryRemove(id, out _),
+        cancellationToken);
 
     /// <summary>Re-reads one token by its id, on the same terms as <see cref="RefreshAccountAsync"/>.</summary>
-    public Task RefreshTokenAsync(string id, CancellationToken cancellationToken) => RefreshAsync(async () =>
-    {
-        try
+    public Task RefreshTokenAsync(string id, CancellationToken cancellationToken) => RefreshAsync(
+        () => _tokens.FindStoredAsync(id, cancellationToken),
+        stored =>
         {
-            if (await _tokens.FindStoredAsync(id, cancellationToken) is { } stored)
+            string hash = Convert.ToHexString(stored.SecretHash);
+            _tokensByHash[hash] = stored.Token;
+            _hashByTokenId[id] = hash;
+        },
+        () =>
+        {
+            if (_hashByTokenId.TryRemove(id, out string? hash))
             {
-                string hash = Convert.ToHexString(stored.SecretHash);
-                _tokensByHash[hash] = stored.Token;
-                _hashByTokenId[id] = hash;
-                return;
+                _tokensByHash.TryRemove(hash, out _);
             }
-        }
-        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
-        {
-            ForgetToken(id);
-            throw;
-        }
-
-        ForgetToken(id);
-    }, cancellationToken);
+        },
+        cancellationToken);
 
     /// <summary>
     /// After this process wrote an account: refresh it (not under the request's token: a client
@@ -180,12 +163,30 @@ public sealed class DatabaseCache : IDisposable
         _missLookups.Dispose();
     }
 
-    private async Task RefreshAsync(Func<Task> refresh, CancellationToken cancellationToken)
+    /// <summary>Under the change lock: the row read now is kept, or, missing or unreadable, the entry is dropped.</summary>
+    private async Task RefreshAsync<T>(Func<Task<T?>> read, Action<T> keep, Action drop, CancellationToken cancellationToken)
+        where T : class
     {
         await _changeLock.WaitAsync(cancellationToken);
         try
         {
-            await refresh();
+            T? row = null;
+            try
+            {
+                row = await read();
+            }
+            finally
+            {
+                if (row is null)
+                {
+                    drop();
+                }
+            }
+
+            if (row is not null)
+            {
+                keep(row);
+            }
         }
         finally
         {
@@ -201,14 +202,6 @@ public sealed class DatabaseCache : IDisposable
         }
         catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
         {
-        }
-    }
-
-    private void ForgetToken(string id)
-    {
-        if (_hashByTokenId.TryRemove(id, out string? hash))
-        {
-            _tokensByHash.TryRemove(hash, out _);
         }
     }
 

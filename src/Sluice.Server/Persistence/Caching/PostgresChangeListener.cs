@@ -31,9 +31,6 @@ public sealed class PostgresChangeListener(
     private long _applied;
     private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>How many times the whole copy was loaded since start (the first load included).</summary>
-    public int Reloads { get; private set; }
-
     /// <summary>
     /// After this instance wrote: waits (up to a second) until the listener has applied every change
     /// committed so far, the write's own included. Every instance hears an announcement at the same
@@ -41,11 +38,12 @@ public sealed class PostgresChangeListener(
     /// reached the others too: a client that writes through one instance and reads through another
     /// sees its write. Without a connected listener (or on SQLite) there is nothing to wait for.
     /// </summary>
-    public async Task CatchUpAsync()
+    /// <returns>Whether every change committed so far, the write's own included, is applied here.</returns>
+    public async Task<bool> CatchUpAsync()
     {
         if (database is not PostgresAccountStore postgres || cache.Freshness.State != CacheState.Current)
         {
-            return;
+            return false;
         }
 
         long started = time.GetTimestamp();
@@ -55,23 +53,21 @@ public sealed class PostgresChangeListener(
             while (Volatile.Read(ref _applied) < target)
             {
                 Task advanced = Volatile.Read(ref _advanced).Task;
-                if (Volatile.Read(ref _applied) >= target)
-                {
-                    return;
-                }
-
                 TimeSpan left = CatchUpLimit - time.GetElapsedTime(started);
-                if (left <= TimeSpan.Zero)
+                if (Volatile.Read(ref _applied) >= target || left <= TimeSpan.Zero)
                 {
-                    return;
+                    break;
                 }
 
                 await advanced.WaitAsync(left, time);
             }
+
+            return Volatile.Read(ref _applied) >= target;
         }
         catch (Exception e) when (e is TimeoutException || DatabaseFailures.IsUnavailable(e))
         {
             // Acknowledged without waiting: the write stands, and the others catch up as announced.
+            return false;
         }
     }
 
@@ -211,7 +207,6 @@ public sealed class PostgresChangeListener(
         long version = await VersionAsync(connection, stoppingToken);
         await cache.ReloadAsync(stoppingToken);
         Advance(version);
-        Reloads++;
         cache.Freshness.Confirm();
     }
 

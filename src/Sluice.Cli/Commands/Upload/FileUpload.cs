@@ -65,12 +65,12 @@ public sealed class FileUpload(UploadRequest request, UploadApi api, HttpClient 
         progress.Planned(size, 0);
 
         int batch = Math.Clamp(request.Concurrency * 2, 8, 64);
-        var stillToSend = layout.Numbers.Where(n => !stored.Any(p => p.PartNumber == n)).ToList();
-        using var urls = new PartUrls(api, state.Key, state.UploadId, stillToSend, batch, time);
+        Dictionary<int, StoredPart> storedByNumber = stored.ToDictionary(p => p.PartNumber);
+        using var urls = new PartUrls(api, state.Key, state.UploadId, [.. layout.Numbers.Where(n => !storedByNumber.ContainsKey(n))], batch, time);
         using var slots = new SemaphoreSlim(request.Concurrency);
         var partProgress = new PartProgress(this, progress, size);
         var sender = new MultipartSender(new PresignedPartTarget(bucket, urls, progress), slots, partProgress);
-        SentParts parts = await sender.SendAsync(request.File, layout, stored.ToDictionary(p => p.PartNumber), cancellationToken);
+        SentParts parts = await sender.SendAsync(request.File, layout, storedByNumber, cancellationToken);
 
         // Parts of two versions of a file are no version of it: refuse to complete when it changed.
         info.Refresh();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sluice.Server.Persistence;
 
 namespace Sluice.Server.Hosting;
 
@@ -13,7 +14,7 @@ internal sealed class SluiceOptionsValidator : IValidateOptions<SluiceOptions>
             failures.Add("Sluice:DataDirectory (SLUICE_DATA_DIR) must name a directory.");
         }
 
-        if (options.EncryptionKey is { Length: > 0 } key && !IsBase64Of32Bytes(key))
+        if (options.EncryptionKey is { Length: > 0 } key && EncryptionKeySource.TryDecode(key) is null)
         {
             failures.Add("Sluice:EncryptionKey (SLUICE_ENCRYPTION_KEY) must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`).");
         }
@@ -54,11 +55,5 @@ internal sealed class SluiceOptionsValidator : IValidateOptions<SluiceOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static bool IsBase64Of32Bytes(string text)
-    {
-        Span<byte> buffer = stackalloc byte[48];
-        return Convert.TryFromBase64String(text, buffer, out int written) && written == 32;
     }
 }

@@ -57,7 +57,8 @@ public static class EncryptionKeySource
         return TryDecode(text.Trim()) ?? throw new StartupException($"{path} (the encryption key in Sluice:DataDirectory, SLUICE_DATA_DIR) does not hold base64 of 32 bytes.");
     }
 
-    private static byte[]? TryDecode(string base64)
+    /// <summary>The key in <paramref name="base64"/>, or null when it is not base64 of exactly 32 bytes.</summary>
+    public static byte[]? TryDecode(string base64)
     {
         byte[] buffer = new byte[48];
         return Convert.TryFromBase64String(base64, buffer, out int written) && written == 32 ? buffer[..32] : null;

@@ -167,7 +167,8 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
         long rangeSize = remoteParts is { } n && ContentETag.CandidatePartSizes(file.Size, n, options).FirstOrDefault() is > 0 and var aligned
             ? aligned
             : options.PartSizeFor(file.Size);
-        int count = new PartLayout(file.Size, rangeSize).Count;
+        var layout = new PartLayout(file.Size, rangeSize);
+        int count = layout.Count;
         int opaqueETag = 0; // set when the object is under SSE-KMS: its ETag is no digest to check
         byte[]? partMd5s = null;
         using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous, preallocationSize: 0))
@@ -177,9 +178,8 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
             await using var digester = remoteParts == count ? new PartDigester(handle, file.Size, rangeSize) : null;
             await PartRunner.RunAsync(count, slots, async (index, token) =>
             {
-                long offset = index * rangeSize;
-                long length = Math.Min(rangeSize, file.Size - offset);
-                if (!await RangeAsync(file, handle, offset, length, token))
+                long length = layout.Length(index + 1);
+                if (!await RangeAsync(file, handle, layout.Offset(index + 1), length, token))
                 {
                     Interlocked.Exchange(ref opaqueETag, 1);
                 }

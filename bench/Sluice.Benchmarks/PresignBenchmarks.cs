@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using BenchmarkDotNet.Attributes;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Benchmarks;
 
@@ -60,7 +61,7 @@ public class PresignBenchmarks
 
     [Benchmark(Description = "Sluice SigV4Presigner")]
     public string Sluice() => _presigner.Presign(
-        new PresignRequest(S3Method.Get, _address.Scheme, _address.Authority, _address.PathPrefix, Key, Region, _credentials, 86400));
+        new PresignRequest(ObjectMethod.Get, _address.Scheme, _address.Authority, _address.PathPrefix, Key, Region, _credentials, 86400));
 
     [Benchmark(Description = "AWSSDK.S3 GetPreSignedURL, part + length")]
     public string AwsSdkPart()
@@ -80,7 +81,7 @@ public class PresignBenchmarks
 
     [Benchmark(Description = "Sluice SigV4Presigner, part + length")]
     public string SluicePart() => _presigner.Presign(
-        new PresignRequest(S3Method.Put, _address.Scheme, _address.Authority, _address.PathPrefix, Key, Region, _credentials, 86400)
+        new PresignRequest(ObjectMethod.Put, _address.Scheme, _address.Authority, _address.PathPrefix, Key, Region, _credentials, 86400)
         {
             UploadId = UploadId,
             PartNumber = 42,

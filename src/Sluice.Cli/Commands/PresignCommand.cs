@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Cli.Commands;
 
@@ -38,7 +39,7 @@ public static class PresignCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var errors = new List<string>();
-            if (!S3MethodNames.TryParse(parse.GetValue(method), out S3Method s3Method))
+            if (!ObjectMethodNames.TryParse(parse.GetValue(method), out ObjectMethod s3Method))
             {
                 errors.Add("METHOD must be GET, PUT or DELETE");
             }
@@ -140,7 +141,7 @@ public static class PresignCommand
         return refused == 0 ? 0 : 1;
     }
 
-    private sealed class KeySigner(SigV4Presigner presigner, S3Endpoint endpoint, string bucket, S3Method method, SigningCredentials credentials, int seconds, DateTimeOffset time)
+    private sealed class KeySigner(SigV4Presigner presigner, S3Endpoint endpoint, string bucket, ObjectMethod method, SigningCredentials credentials, int seconds, DateTimeOffset time)
     {
         private readonly BucketAddress _address = endpoint.Locate(bucket);
 

@@ -1,4 +1,5 @@
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Core.Access;
 
@@ -12,7 +13,7 @@ namespace Sluice.Core.Access;
 /// </summary>
 public static class PresignRights
 {
-    public static string? Missing(TokenScope scope, string account, string bucket, string key, S3Method method, int expirationSeconds)
+    public static string? Missing(TokenScope scope, string account, string bucket, string key, ObjectMethod method, int expirationSeconds)
     {
         if (scope.Admin)
         {

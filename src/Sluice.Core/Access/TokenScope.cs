@@ -1,4 +1,5 @@
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Core.Access;
 
@@ -13,7 +14,7 @@ public sealed record TokenScope(
     IReadOnlyList<string> Accounts,
     IReadOnlyList<string> Buckets,
     IReadOnlyList<string> Prefixes,
-    IReadOnlyList<S3Method> Methods,
+    IReadOnlyList<ObjectMethod> Methods,
     int? MaxExpirationSeconds)
 {
     public static TokenScope AdminScope { get; } = new(true, [], [], [], [], null);

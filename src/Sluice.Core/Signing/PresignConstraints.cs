@@ -1,3 +1,5 @@
+using Sluice.Core.Providers;
+
 namespace Sluice.Core.Signing;
 
 /// <summary>
@@ -8,7 +10,7 @@ internal static class PresignConstraints
 {
     public static void Validate(in PresignRequest request)
     {
-        if (request.Method != S3Method.Put)
+        if (request.Method != ObjectMethod.Put)
         {
             throw new ArgumentException(
                 "UploadId/PartNumber, ContentType and ContentLength constrain an upload: the method must be PUT.", nameof(request));

@@ -1,3 +1,5 @@
+using Sluice.Core.Providers;
+
 namespace Sluice.Core.Signing;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Sluice.Core.Signing;
 /// a multipart upload, and/or to one exact declared type and size.
 /// </summary>
 public readonly record struct PresignRequest(
-    S3Method Method,
+    ObjectMethod Method,
     string Scheme,
     string Authority,
     string PathPrefix,

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using Sluice.Core.Providers;
 
 namespace Sluice.Core.Signing;
 

@@ -9,6 +9,7 @@ using Sluice.Server.Storage;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.S3;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Providers;
 
 namespace Sluice.Server.Artifacts;
 
@@ -52,7 +53,7 @@ public static class ArtifactEndpoints
 
         // A directory is listed by its prefix ('/' included): a token limited to outputs/eval/ may list outputs/eval.
         string listed = target.Path is null ? target.Run.RunPrefix : target.Run.DirectoryPrefixOf(target.Path);
-        if (target.Deny(context, listed, S3Method.Get, 0) is { } denied)
+        if (target.Deny(context, listed, ObjectMethod.Get, 0) is { } denied)
         {
             return denied;
         }
@@ -66,7 +67,7 @@ public static class ArtifactEndpoints
             }
 
             string rootPath = target.Path?.Value ?? "";
-            if (files is [{ } single] && single.Path == rootPath && target.Deny(context, single.Key, S3Method.Get, 0) is { } fileDenied)
+            if (files is [{ } single] && single.Path == rootPath && target.Deny(context, single.Key, ObjectMethod.Get, 0) is { } fileDenied)
             {
                 return fileDenied; // a file, not a directory: its own key must be inside the scope
             }
@@ -103,7 +104,7 @@ public static class ArtifactEndpoints
         }
 
         string key = target.Run.KeyOf(target.Path!);
-        if (target.Deny(context, key, S3Method.Get, expiration!.Value) is { } denied)
+        if (target.Deny(context, key, ObjectMethod.Get, expiration!.Value) is { } denied)
         {
             return denied;
         }
@@ -132,7 +133,7 @@ public static class ArtifactEndpoints
 
             var address = session.Connection.Endpoint.Locate(target.Store.Bucket);
             string url = presigner.Presign(
-                new PresignRequest(S3Method.Get, address.Scheme, address.Authority, address.PathPrefix, key, session.Connection.Endpoint.Region, credentials, lifetime.Seconds),
+                new PresignRequest(ObjectMethod.Get, address.Scheme, address.Authority, address.PathPrefix, key, session.Connection.Endpoint.Region, credentials, lifetime.Seconds),
                 now);
             return redirect
                 ? Results.Redirect(url)
@@ -148,8 +149,8 @@ public static class ArtifactEndpoints
         }
 
         // A prefix-scoped token may delete a directory only when the whole directory is inside its prefix.
-        if ((target.Deny(context, target.Run.KeyOf(target.Path!), S3Method.Delete, 0)
-            ?? target.Deny(context, target.Run.DirectoryPrefixOf(target.Path!), S3Method.Delete, 0)) is { } denied)
+        if ((target.Deny(context, target.Run.KeyOf(target.Path!), ObjectMethod.Delete, 0)
+            ?? target.Deny(context, target.Run.DirectoryPrefixOf(target.Path!), ObjectMethod.Delete, 0)) is { } denied)
         {
             return denied;
         }
@@ -264,7 +265,7 @@ public static class ArtifactEndpoints
             }
         }
 
-        public IResult? Deny(HttpContext context, string key, S3Method method, int expirationSeconds) =>
+        public IResult? Deny(HttpContext context, string key, ObjectMethod method, int expirationSeconds) =>
             ScopeAuthorization.Deny(context, Store.Name, Store.Bucket, key, method, expirationSeconds);
     }
 }

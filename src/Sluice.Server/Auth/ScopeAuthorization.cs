@@ -1,13 +1,14 @@
 using Sluice.Core.Access;
 using Sluice.Core.Signing;
 using Sluice.Server.Problems;
+using Sluice.Core.Providers;
 
 namespace Sluice.Server.Auth;
 
 /// <summary>The 403 for a presign request outside the token's scope, naming the missing right.</summary>
 public static class ScopeAuthorization
 {
-    public static IResult? Deny(HttpContext context, string account, string bucket, string key, S3Method method, int expirationSeconds)
+    public static IResult? Deny(HttpContext context, string account, string bucket, string key, ObjectMethod method, int expirationSeconds)
     {
         AccessToken? token = BearerTokenHandler.TokenOf(context);
         if (token is null)

@@ -4,6 +4,7 @@ using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
 using Sluice.Server.Requests;
+using Sluice.Core.Providers;
 
 namespace Sluice.Server.Auth;
 
@@ -41,7 +42,7 @@ public static class TokenRequestReader
         var accounts = List(body, "accounts", AccountId.Problem, errors);
         var buckets = List(body, "buckets", BucketName.Problem, errors);
         var prefixes = List(body, "prefixes", ObjectKey.Problem, errors);
-        var methodNames = List(body, "methods", m => S3MethodNames.TryParse(m, out _) ? null : "must be GET, PUT or DELETE", errors);
+        var methodNames = List(body, "methods", m => ObjectMethodNames.TryParse(m, out _) ? null : "must be GET, PUT or DELETE", errors);
         int? maxExpiration = Seconds(body, "max-expiration", PresignRequest.MaxExpiresInSeconds, errors);
         int? expiresIn = Seconds(body, "expires-in", int.MaxValue, errors);
         long? maxUploadBytes = null;
@@ -67,7 +68,7 @@ public static class TokenRequestReader
             return null;
         }
 
-        var methods = methodNames.Select(m => S3MethodNames.TryParse(m, out var method) ? method : default).Distinct().ToList();
+        var methods = methodNames.Select(m => ObjectMethodNames.TryParse(m, out var method) ? method : default).Distinct().ToList();
         return new TokenRequest(name!.Trim(), new TokenScope(admin, accounts, buckets, prefixes, methods, maxExpiration) { MaxUploadBytes = maxUploadBytes }, expiresIn);
     }
 

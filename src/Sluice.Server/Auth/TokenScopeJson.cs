@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sluice.Core.Access;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Server.Auth;
 
@@ -23,7 +24,7 @@ public sealed record TokenScopeJson(
         Accounts,
         Buckets,
         Prefixes,
-        Methods.Select(m => S3MethodNames.TryParse(m, out var method) ? method : throw new JsonException($"unknown method '{m}'")).ToList(),
+        Methods.Select(m => ObjectMethodNames.TryParse(m, out var method) ? method : throw new JsonException($"unknown method '{m}'")).ToList(),
         MaxExpiration)
     {
         MaxUploadBytes = MaxUploadBytes,

@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Server.Storage;
 
@@ -16,7 +17,7 @@ public sealed class AwsSdkUrlSigner : IObjectUrlSigner, IDisposable
 {
     private readonly ConcurrentDictionary<(string Account, string AccessKeyId), AmazonS3Client> _clients = new();
 
-    public string Sign(AwsAccount account, string bucket, string key, S3Method method, SigningCredentials credentials, int expiresInSeconds, DateTimeOffset signingTime, UploadConstraint constraint = default)
+    public string Sign(AwsAccount account, string bucket, string key, ObjectMethod method, SigningCredentials credentials, int expiresInSeconds, DateTimeOffset signingTime, UploadConstraint constraint = default)
     {
         AmazonS3Client client = _clients.GetOrAdd((account.Id, credentials.AccessKeyId), _ => S3ClientFactory.Create(account.Endpoint, credentials));
         var request = new GetPreSignedUrlRequest
@@ -25,8 +26,8 @@ public sealed class AwsSdkUrlSigner : IObjectUrlSigner, IDisposable
             Key = key,
             Verb = method switch
             {
-                S3Method.Get => HttpVerb.GET,
-                S3Method.Put => HttpVerb.PUT,
+                ObjectMethod.Get => HttpVerb.GET,
+                ObjectMethod.Put => HttpVerb.PUT,
                 _ => HttpVerb.DELETE,
             },
             Protocol = account.UseSsl ? Protocol.HTTPS : Protocol.HTTP,

@@ -7,6 +7,7 @@ using Sluice.Core.Signing;
 using Sluice.Server.Auth;
 using Sluice.Server.Problems;
 using Sluice.Server.Requests;
+using Sluice.Core.Providers;
 
 namespace Sluice.Server.Storage;
 
@@ -49,7 +50,7 @@ public static class BatchPresignEndpoint
         errors.AddRange(body.Names.Where(n => n is not MethodField and not KeysField)
             .Select(n => new FieldError(n, $"is not a field of a batch request (known: {MethodField}, {KeysField})")));
         body.Fields!.TryGetValue(MethodField, out string? methodName);
-        if (!S3MethodNames.TryParse(methodName, out S3Method method))
+        if (!ObjectMethodNames.TryParse(methodName, out ObjectMethod method))
         {
             errors.Add(new FieldError(MethodField, "is required: GET, PUT or DELETE"));
         }
@@ -77,7 +78,7 @@ public static class BatchPresignEndpoint
             return ProblemResults.Invalid(errors);
         }
 
-        if (method == S3Method.Put && ScopeAuthorization.DenyUploadSize(context, declaredBytes: null) is { } tooLarge)
+        if (method == ObjectMethod.Put && ScopeAuthorization.DenyUploadSize(context, declaredBytes: null) is { } tooLarge)
         {
             return tooLarge; // a batch declares no sizes
         }
@@ -106,7 +107,7 @@ public static class BatchPresignEndpoint
         .Take(ReportedKeyErrors)
         .Select(k => new FieldError($"{KeysField}[{k.index}]", $"(the object key) {k.problem}"));
 
-    private sealed class BatchResult(SigningSession session, string bucket, S3Method method, IReadOnlyList<string> keys) : IResult
+    private sealed class BatchResult(SigningSession session, string bucket, ObjectMethod method, IReadOnlyList<string> keys) : IResult
     {
         public async Task ExecuteAsync(HttpContext context)
         {

@@ -13,6 +13,7 @@ using Sluice.Server.Hosting;
 using Sluice.Server.Problems;
 using Sluice.Server.Requests;
 using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Providers;
 
 namespace Sluice.Server.Storage;
 
@@ -98,7 +99,7 @@ public static class MultipartEndpoints
             return ProblemResults.Invalid(errors);
         }
 
-        if (ScopeAuthorization.Deny(context, target.Account, target.Bucket, target.Key!, S3Method.Put, expiration!.Value) is { } denied)
+        if (ScopeAuthorization.Deny(context, target.Account, target.Bucket, target.Key!, ObjectMethod.Put, expiration!.Value) is { } denied)
         {
             return denied;
         }
@@ -112,10 +113,10 @@ public static class MultipartEndpoints
         var urls = new List<PartUrl>(parts!.Count);
         foreach (int part in parts)
         {
-            urls.Add(new PartUrl(part, session.SignQuietly(target.Bucket, target.Key!, S3Method.Put, UploadConstraint.Part(uploadId!, part))));
+            urls.Add(new PartUrl(part, session.SignQuietly(target.Bucket, target.Key!, ObjectMethod.Put, UploadConstraint.Part(uploadId!, part))));
         }
 
-        session.CountBatch(S3Method.Put, target.Bucket, urls.Count);
+        session.CountBatch(ObjectMethod.Put, target.Bucket, urls.Count);
         return Results.Ok(new PartUrls(target.Key!, uploadId!, "PUT", session.Lifetime.ExpiresAt, urls, session.Lifetime.Note));
     }
 
@@ -227,7 +228,7 @@ public static class MultipartEndpoints
     private static async Task<IResult> WithAccountAsync(
         HttpContext context, StorageTarget target, int expirationSeconds, CancellationToken cancellationToken, Func<SigningSession, IAmazonS3, Task<IResult>> action)
     {
-        if (ScopeAuthorization.Deny(context, target.Account, target.Bucket, target.Key!, S3Method.Put, expirationSeconds) is { } denied)
+        if (ScopeAuthorization.Deny(context, target.Account, target.Bucket, target.Key!, ObjectMethod.Put, expirationSeconds) is { } denied)
         {
             return denied;
         }

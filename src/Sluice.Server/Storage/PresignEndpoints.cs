@@ -7,6 +7,7 @@ using Sluice.Server.Auth;
 using Sluice.Server.Hosting;
 using Sluice.Server.Problems;
 using Sluice.Server.Requests;
+using Sluice.Core.Providers;
 
 namespace Sluice.Server.Storage;
 
@@ -31,8 +32,8 @@ public static class PresignEndpoints
         var group = routes.MapGroup(StorageTarget.Prefix.TrimEnd('/')).WithTags("Presigned URLs");
         group.MapPost("/{account}/{bucket}", PostAsync);
         group.MapPost("/{account}/{bucket}/{**key}", PostToKeyAsync);
-        group.MapGet("/{account}/{bucket}/{**key}", (HttpContext context, CancellationToken ct) => PresignFromPathAsync(context, S3Method.Get, ct));
-        group.MapDelete("/{account}/{bucket}/{**key}", (HttpContext context, CancellationToken ct) => PresignFromPathAsync(context, S3Method.Delete, ct));
+        group.MapGet("/{account}/{bucket}/{**key}", (HttpContext context, CancellationToken ct) => PresignFromPathAsync(context, ObjectMethod.Get, ct));
+        group.MapDelete("/{account}/{bucket}/{**key}", (HttpContext context, CancellationToken ct) => PresignFromPathAsync(context, ObjectMethod.Delete, ct));
         return routes;
     }
 
@@ -86,10 +87,10 @@ public static class PresignEndpoints
 
         // A declared type and size are signed: the bucket then refuses an upload that differs.
         var constraint = new UploadConstraint(ContentType: upload.ContentType, ContentLength: contentLength);
-        return await PresignAsync(context, target with { Key = upload.Key }, S3Method.Put, upload.KeyField, upload.GeneratedKey, cancellationToken, constraint);
+        return await PresignAsync(context, target with { Key = upload.Key }, ObjectMethod.Put, upload.KeyField, upload.GeneratedKey, cancellationToken, constraint);
     }
 
-    private static Task<IResult> PresignFromPathAsync(HttpContext context, S3Method method, CancellationToken cancellationToken)
+    private static Task<IResult> PresignFromPathAsync(HttpContext context, ObjectMethod method, CancellationToken cancellationToken)
     {
         if (ParseTarget(context, out var problem) is not { } target)
         {
@@ -98,7 +99,7 @@ public static class PresignEndpoints
 
         if (MultipartEndpoints.IsMultipart(context))
         {
-            return method == S3Method.Get ? MultipartEndpoints.GetAsync(context, target, cancellationToken) : MultipartEndpoints.AbortAsync(context, target, cancellationToken);
+            return method == ObjectMethod.Get ? MultipartEndpoints.GetAsync(context, target, cancellationToken) : MultipartEndpoints.AbortAsync(context, target, cancellationToken);
         }
 
         return PresignAsync(context, target, method, "path", null, cancellationToken);
@@ -135,7 +136,7 @@ public static class PresignEndpoints
     }
 
     private static async Task<IResult> PresignAsync(
-        HttpContext context, StorageTarget target, S3Method method, string keyField, string? generatedKey, CancellationToken cancellationToken, UploadConstraint constraint = default)
+        HttpContext context, StorageTarget target, ObjectMethod method, string keyField, string? generatedKey, CancellationToken cancellationToken, UploadConstraint constraint = default)
     {
         var errors = TargetErrors(target, keyField);
         int? expiration = SigningSession.RequestedExpiration(context, out FieldError? expirationProblem);
@@ -145,7 +146,7 @@ public static class PresignEndpoints
         }
 
         bool redirect = false;
-        if (method == S3Method.Get)
+        if (method == ObjectMethod.Get)
         {
             redirect = RedirectParameter.Read(context.Request.Query, out FieldError? redirectProblem);
             if (redirectProblem is not null)
@@ -160,7 +161,7 @@ public static class PresignEndpoints
         }
 
         if ((ScopeAuthorization.Deny(context, target.Account, target.Bucket, target.Key!, method, expiration!.Value)
-            ?? (method == S3Method.Put ? ScopeAuthorization.DenyUploadSize(context, constraint.ContentLength) : null)) is { } denied)
+            ?? (method == ObjectMethod.Put ? ScopeAuthorization.DenyUploadSize(context, constraint.ContentLength) : null)) is { } denied)
         {
             return denied;
         }

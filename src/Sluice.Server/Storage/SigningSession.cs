@@ -3,6 +3,7 @@ using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.Server.Auth;
 using Sluice.Server.Problems;
+using Sluice.Core.Providers;
 
 namespace Sluice.Server.Storage;
 
@@ -73,7 +74,7 @@ public sealed class SigningSession
     }
 
     /// <summary>One object URL, counted and logged (without the URL: it is a bearer credential).</summary>
-    public string Sign(string bucket, string key, S3Method method, UploadConstraint constraint = default)
+    public string Sign(string bucket, string key, ObjectMethod method, UploadConstraint constraint = default)
     {
         string url = _services.Signer.Sign(Account, bucket, key, method, Credentials, Lifetime.Seconds, Now, constraint);
         PresignLog.Signed(_services.Logger, method.ToHttpMethod(), Account.Id, bucket, Lifetime.Seconds);
@@ -82,15 +83,15 @@ public sealed class SigningSession
     }
 
     /// <summary>Many object URLs of one method: counted once, not logged one by one.</summary>
-    public string SignQuietly(string bucket, string key, S3Method method, UploadConstraint constraint = default) =>
+    public string SignQuietly(string bucket, string key, ObjectMethod method, UploadConstraint constraint = default) =>
         _services.Signer.Sign(Account, bucket, key, method, Credentials, Lifetime.Seconds, Now, constraint);
 
-    public void CountBatch(S3Method method, string bucket, int urls)
+    public void CountBatch(ObjectMethod method, string bucket, int urls)
     {
         PresignLog.SignedBatch(_services.Logger, method.ToHttpMethod(), Account.Id, bucket, urls, Lifetime.Seconds);
         _services.Metrics.Signed(method.ToHttpMethod(), urls);
     }
 
-    public PresignResponse Response(string url, S3Method method, string? generatedKey = null, UploadConstraint constraint = default) =>
+    public PresignResponse Response(string url, ObjectMethod method, string? generatedKey = null, UploadConstraint constraint = default) =>
         new(url, method.ToHttpMethod(), Lifetime.ExpiresAt, Lifetime.Note, generatedKey, constraint.SignedHeaders());
 }

@@ -6,6 +6,7 @@ using Sluice.Server.Auth;
 using Sluice.Server.Hosting;
 using Sluice.Server.Problems;
 using Sluice.Server.Requests;
+using Sluice.Core.Providers;
 
 namespace Sluice.Server.Storage;
 
@@ -95,7 +96,7 @@ public static class UploadFormEndpoint
         }
 
         // The scope is checked on the key, or on the prefix: every key the form can write starts with it.
-        if ((ScopeAuthorization.Deny(context, target.Account, target.Bucket, key ?? prefix!, S3Method.Put, expiration!.Value)
+        if ((ScopeAuthorization.Deny(context, target.Account, target.Bucket, key ?? prefix!, ObjectMethod.Put, expiration!.Value)
             ?? ScopeAuthorization.DenyUploadSize(context, maxSize)) is { } denied)
         {
             return denied;
@@ -117,7 +118,7 @@ public static class UploadFormEndpoint
             SuccessActionStatus = successStatus,
         };
         PostPolicyForm form = context.RequestServices.GetRequiredService<PostPolicySigner>().Sign(request, session.Lifetime.SignedAt);
-        session.CountBatch(S3Method.Put, target.Bucket, 1);
+        session.CountBatch(ObjectMethod.Put, target.Bucket, 1);
         return Results.Ok(new UploadFormResponse(form.Url, form.Fields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal), session.Lifetime.ExpiresAt, session.Lifetime.Note));
     }
 }

@@ -5,6 +5,7 @@ using Sluice.IntegrationTests.S3;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.Transfers;
 using Sluice.Core.Transfers;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.Artifacts;
 
@@ -117,7 +118,7 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
         // Written by another tool, byte for byte (the SDK would not keep these keys as they are).
         foreach (string key in new[] { $"{run.RunPrefix}outputs/ok.txt", $"{run.RunPrefix}outputs/../../escape.txt", $"{run.RunPrefix}outputs/a//b.txt" })
         {
-            using var response = await gateway.SendAsync(HttpMethod.Put, gateway.Presign(S3Method.Put, key), "x"u8.ToArray());
+            using var response = await gateway.SendAsync(HttpMethod.Put, gateway.Presign(ObjectMethod.Put, key), "x"u8.ToArray());
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 

@@ -1,5 +1,6 @@
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.Cli;
 
@@ -37,7 +38,7 @@ public sealed class PresignCommandTests
 
         Assert.Equal(0, result.ExitCode);
         var credentials = new SigningCredentials(AccessKeyId, SecretAccessKey, "token/with+chars=");
-        var expected = Sign(new S3Endpoint("us-east-1", Host("127.0.0.1:7480"), true, false), "my-bucket", "a b/c+d", S3Method.Put, credentials, 60, new DateTimeOffset(2024, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var expected = Sign(new S3Endpoint("us-east-1", Host("127.0.0.1:7480"), true, false), "my-bucket", "a b/c+d", ObjectMethod.Put, credentials, 60, new DateTimeOffset(2024, 1, 1, 12, 0, 0, TimeSpan.Zero));
         Assert.Equal(expected + "\n", result.StandardOutput);
         Assert.StartsWith("http://127.0.0.1:7480/my-bucket/a%20b/c%2Bd?", result.StandardOutput);
         Assert.Contains("X-Amz-Security-Token=token%2Fwith%2Bchars%3D", result.StandardOutput);
@@ -60,7 +61,7 @@ public sealed class PresignCommandTests
         var credentials = new SigningCredentials(AccessKeyId, SecretAccessKey);
         for (int i = 0; i < keys.Count; i++)
         {
-            string expected = i == 7 ? string.Empty : Sign(endpoint, "bucket-a", keys[i], S3Method.Get, credentials, 86400, SigningTime);
+            string expected = i == 7 ? string.Empty : Sign(endpoint, "bucket-a", keys[i], ObjectMethod.Get, credentials, 86400, SigningTime);
             Assert.Equal(expected, lines[i]);
         }
     }
@@ -79,8 +80,8 @@ public sealed class PresignCommandTests
             var endpoint = new S3Endpoint("us-east-1", null, false, true);
             var credentials = new SigningCredentials(AccessKeyId, SecretAccessKey);
             Assert.Equal(
-                Sign(endpoint, "bucket-a", "one", S3Method.Delete, credentials, 86400, SigningTime) + "\n"
-                + Sign(endpoint, "bucket-a", "two/three", S3Method.Delete, credentials, 86400, SigningTime) + "\n",
+                Sign(endpoint, "bucket-a", "one", ObjectMethod.Delete, credentials, 86400, SigningTime) + "\n"
+                + Sign(endpoint, "bucket-a", "two/three", ObjectMethod.Delete, credentials, 86400, SigningTime) + "\n",
                 result.StandardOutput);
         }
         finally
@@ -120,7 +121,7 @@ public sealed class PresignCommandTests
         return host;
     }
 
-    private static string Sign(S3Endpoint endpoint, string bucket, string key, S3Method method, SigningCredentials credentials, int seconds, DateTimeOffset time)
+    private static string Sign(S3Endpoint endpoint, string bucket, string key, ObjectMethod method, SigningCredentials credentials, int seconds, DateTimeOffset time)
     {
         var address = endpoint.Locate(bucket);
         return new SigV4Presigner(TimeProvider.System).Presign(

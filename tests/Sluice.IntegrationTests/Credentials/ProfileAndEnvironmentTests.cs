@@ -4,6 +4,7 @@ using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
 using Xunit.Abstractions;
 using static Sluice.IntegrationTests.Credentials.CredentialScenario;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.Credentials;
 
@@ -97,7 +98,7 @@ public sealed class ProfileAndEnvironmentTests(StsGatewayFixture gateway, ITestO
         var endpoint = new S3Endpoint(gateway.Region, EndpointHost.TryParse(gateway.HostAndPort, out var host, out _) ? host : throw new InvalidOperationException(), PathStyle: true, UseSsl: false);
         BucketAddress address = endpoint.Locate(gateway.Bucket);
         string withoutToken = new SigV4Presigner(TimeProvider.System).Presign(new PresignRequest(
-            S3Method.Get, address.Scheme, address.Authority, address.PathPrefix, key, gateway.Region, new SigningCredentials(session.AccessKeyId, session.SecretAccessKey), 600));
+            ObjectMethod.Get, address.Scheme, address.Authority, address.PathPrefix, key, gateway.Region, new SigningCredentials(session.AccessKeyId, session.SecretAccessKey), 600));
         using HttpResponseMessage refused = await gateway.SendAsync(HttpMethod.Get, withoutToken);
         await AssertRefusedAsync(refused, "GET signed with the session's keys but without its token");
         using HttpResponseMessage control = await gateway.SendAsync(HttpMethod.Get, get.Url);

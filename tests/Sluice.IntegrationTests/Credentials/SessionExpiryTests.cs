@@ -5,6 +5,7 @@ using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
 using Xunit.Abstractions;
 using static Sluice.IntegrationTests.Credentials.CredentialScenario;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.Credentials;
 
@@ -112,7 +113,7 @@ public sealed class SessionExpiryTests(StsGatewayFixture gateway, ITestOutputHel
         var endpoint = new S3Endpoint(gateway.Region, EndpointHost.TryParse(gateway.HostAndPort, out var host, out _) ? host : throw new InvalidOperationException(), PathStyle: true, UseSsl: false);
         BucketAddress address = endpoint.Locate(gateway.Bucket);
         return new SigV4Presigner(TimeProvider.System).Presign(new PresignRequest(
-            S3Method.Get, address.Scheme, address.Authority, address.PathPrefix, key, gateway.Region,
+            ObjectMethod.Get, address.Scheme, address.Authority, address.PathPrefix, key, gateway.Region,
             new SigningCredentials(keys.AccessKeyId, keys.SecretAccessKey, keys.SessionToken), seconds));
     }
 

@@ -5,6 +5,7 @@ using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
 using Sluice.IntegrationTests.S3;
 using Xunit.Abstractions;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.Credentials;
 
@@ -70,7 +71,7 @@ public sealed class SessionTokenUploadsTests(StsGatewayFixture gateway, ITestOut
             byte[] part = RandomNumberGenerator.GetBytes(1000);
             BucketAddress address = Endpoint().Locate(gateway.Bucket);
             string url = new SigV4Presigner(TimeProvider.System).Presign(
-                new PresignRequest(S3Method.Put, address.Scheme, address.Authority, address.PathPrefix, key, gateway.Region,
+                new PresignRequest(ObjectMethod.Put, address.Scheme, address.Authority, address.PathPrefix, key, gateway.Region,
                     new SigningCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken), 300)
                 {
                     UploadId = upload.UploadId,

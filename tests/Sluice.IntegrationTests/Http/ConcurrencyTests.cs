@@ -1,6 +1,7 @@
 using System.Net;
 using Sluice.Core.Signing;
 using static Sluice.IntegrationTests.Http.HttpTestSupport;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.Http;
 
@@ -28,7 +29,7 @@ public sealed class ConcurrencyTests(SluiceHostFixture fixture) : IClassFixture<
         string n = accessKey["AKIARACE".Length..];
         using HttpResponseMessage presign = await Client.GetAsync($"/aws/storage/{id}/my-bucket/k");
         var (url, _) = await PresignAnswer.ReadAsync(presign, "GET", 86_400);
-        PresignApiTests.AssertSigned(url, S3Method.Get, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "k", "k", "us-east-1", new SigningCredentials(accessKey, $"race-secret-{n}"), 86_400);
+        PresignApiTests.AssertSigned(url, ObjectMethod.Get, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "k", "k", "us-east-1", new SigningCredentials(accessKey, $"race-secret-{n}"), 86_400);
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public sealed class ConcurrencyTests(SluiceHostFixture fixture) : IClassFixture<
             string key = $"k/{n}/é";
             using HttpResponseMessage response = await Client.GetAsync($"/aws/storage/{ids[i]}/bucket-{i}/k/{n}/%C3%A9?expiration={100 + n}");
             var (url, _) = await PresignAnswer.ReadAsync(response, "GET", 100 + n);
-            PresignApiTests.AssertSigned(url, S3Method.Get, "https", $"bucket-{i}.s3.{region}.amazonaws.com", "/", key, $"k/{n}/%C3%A9", region, new SigningCredentials($"AKIAPAR{i}", $"parallel-secret-{i}"), 100 + n);
+            PresignApiTests.AssertSigned(url, ObjectMethod.Get, "https", $"bucket-{i}.s3.{region}.amazonaws.com", "/", key, $"k/{n}/%C3%A9", region, new SigningCredentials($"AKIAPAR{i}", $"parallel-secret-{i}"), 100 + n);
         }));
     }
 }

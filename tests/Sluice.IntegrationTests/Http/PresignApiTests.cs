@@ -1,6 +1,7 @@
 using System.Net;
 using Sluice.Core.Signing;
 using static Sluice.IntegrationTests.Http.HttpTestSupport;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.Http;
 
@@ -33,7 +34,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
     {
         using HttpResponseMessage response = await Client.PostAsync($"/aws/storage/{_aws}/your-bucket", Yaml("filename: documents/report.pdf\n"));
         var (url, _) = await PresignAnswer.ReadAsync(response, "PUT", 86_400);
-        AssertSigned(url, S3Method.Put, "https", "your-bucket.s3.us-east-1.amazonaws.com", "/", "documents/report.pdf", "documents/report.pdf", "us-east-1", Keys, 86_400);
+        AssertSigned(url, ObjectMethod.Put, "https", "your-bucket.s3.us-east-1.amazonaws.com", "/", "documents/report.pdf", "documents/report.pdf", "us-east-1", Keys, 86_400);
     }
 
     [Fact]
@@ -41,7 +42,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
     {
         using HttpResponseMessage response = await Client.PostAsync($"/aws/storage/{_aws}/your-bucket", Json("""{"filename": "documents/report.pdf"}"""));
         var (url, _) = await PresignAnswer.ReadAsync(response, "PUT", 86_400);
-        AssertSigned(url, S3Method.Put, "https", "your-bucket.s3.us-east-1.amazonaws.com", "/", "documents/report.pdf", "documents/report.pdf", "us-east-1", Keys, 86_400);
+        AssertSigned(url, ObjectMethod.Put, "https", "your-bucket.s3.us-east-1.amazonaws.com", "/", "documents/report.pdf", "documents/report.pdf", "us-east-1", Keys, 86_400);
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/aws/storage/{_aws}/your-bucket") { Content = Body("filename: data.txt\n", contentType: null) };
         using HttpResponseMessage response = await Client.SendAsync(request);
         var (url, _) = await PresignAnswer.ReadAsync(response, "PUT", 86_400);
-        AssertSigned(url, S3Method.Put, "https", "your-bucket.s3.us-east-1.amazonaws.com", "/", "data.txt", "data.txt", "us-east-1", Keys, 86_400);
+        AssertSigned(url, ObjectMethod.Put, "https", "your-bucket.s3.us-east-1.amazonaws.com", "/", "data.txt", "data.txt", "us-east-1", Keys, 86_400);
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
         byte[] body = [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes("filename: notes.txt\n")];
         using HttpResponseMessage response = await Client.PostAsync($"/aws/storage/{_aws}/your-bucket", Body(body, "text/yaml"));
         var (url, _) = await PresignAnswer.ReadAsync(response, "PUT", 86_400);
-        AssertSigned(url, S3Method.Put, "https", "your-bucket.s3.us-east-1.amazonaws.com", "/", "notes.txt", "notes.txt", "us-east-1", Keys, 86_400);
+        AssertSigned(url, ObjectMethod.Put, "https", "your-bucket.s3.us-east-1.amazonaws.com", "/", "notes.txt", "notes.txt", "us-east-1", Keys, 86_400);
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
     {
         using HttpResponseMessage response = await Client.GetAsync($"/aws/storage/{_aws}/my-bucket/documents/report.pdf");
         var (url, _) = await PresignAnswer.ReadAsync(response, "GET", 86_400);
-        AssertSigned(url, S3Method.Get, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "documents/report.pdf", "documents/report.pdf", "us-east-1", Keys, 86_400);
+        AssertSigned(url, ObjectMethod.Get, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "documents/report.pdf", "documents/report.pdf", "us-east-1", Keys, 86_400);
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
     {
         using HttpResponseMessage response = await Client.DeleteAsync($"/aws/storage/{_aws}/my-bucket/documents/2024/january/report.pdf");
         var (url, _) = await PresignAnswer.ReadAsync(response, "DELETE", 86_400);
-        AssertSigned(url, S3Method.Delete, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "documents/2024/january/report.pdf", "documents/2024/january/report.pdf", "us-east-1", Keys, 86_400);
+        AssertSigned(url, ObjectMethod.Delete, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "documents/2024/january/report.pdf", "documents/2024/january/report.pdf", "us-east-1", Keys, 86_400);
     }
 
     [Theory]
@@ -88,19 +89,19 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
         using (HttpResponseMessage post = await Client.PostAsync($"/aws/storage/{_aws}/my-bucket?expiration={expiration}", Yaml("filename: data.txt\n")))
         {
             var (url, _) = await PresignAnswer.ReadAsync(post, "PUT", seconds);
-            AssertSigned(url, S3Method.Put, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "data.txt", "data.txt", "us-east-1", Keys, seconds);
+            AssertSigned(url, ObjectMethod.Put, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "data.txt", "data.txt", "us-east-1", Keys, seconds);
         }
 
         using (HttpResponseMessage get = await Client.GetAsync($"/aws/storage/{_aws}/my-bucket/data.txt?expiration={expiration}"))
         {
             var (url, _) = await PresignAnswer.ReadAsync(get, "GET", seconds);
-            AssertSigned(url, S3Method.Get, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "data.txt", "data.txt", "us-east-1", Keys, seconds);
+            AssertSigned(url, ObjectMethod.Get, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "data.txt", "data.txt", "us-east-1", Keys, seconds);
         }
 
         using (HttpResponseMessage delete = await Client.DeleteAsync($"/aws/storage/{_aws}/my-bucket/data.txt?expiration={expiration}"))
         {
             var (url, _) = await PresignAnswer.ReadAsync(delete, "DELETE", seconds);
-            AssertSigned(url, S3Method.Delete, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "data.txt", "data.txt", "us-east-1", Keys, seconds);
+            AssertSigned(url, ObjectMethod.Delete, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", "data.txt", "data.txt", "us-east-1", Keys, seconds);
         }
     }
 
@@ -139,9 +140,9 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
     [MemberData(nameof(Keys_AsSentInThePath))]
     public async Task GetAndDelete_KeepTheKeyExactly(string rawKey, string key, string encodedKey)
     {
-        foreach (S3Method method in new[] { S3Method.Get, S3Method.Delete })
+        foreach (ObjectMethod method in new[] { ObjectMethod.Get, ObjectMethod.Delete })
         {
-            using var request = new HttpRequestMessage(method == S3Method.Get ? HttpMethod.Get : HttpMethod.Delete, fixture.Host.RawUrl($"/aws/storage/{_minio}/my-bucket/{rawKey}"));
+            using var request = new HttpRequestMessage(method == ObjectMethod.Get ? HttpMethod.Get : HttpMethod.Delete, fixture.Host.RawUrl($"/aws/storage/{_minio}/my-bucket/{rawKey}"));
             using HttpResponseMessage response = await Client.SendAsync(request);
             var (url, _) = await PresignAnswer.ReadAsync(response, method.ToHttpMethod(), 86_400);
             AssertSigned(url, method, "http", "127.0.0.1:9000", "/my-bucket/", key, encodedKey, "us-east-1", Keys, 86_400);
@@ -156,7 +157,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
         string json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["filename"] = key });
         using HttpResponseMessage response = await Client.PostAsync($"/aws/storage/{_minio}/my-bucket", Json(json));
         var (url, _) = await PresignAnswer.ReadAsync(response, "PUT", 86_400);
-        AssertSigned(url, S3Method.Put, "http", "127.0.0.1:9000", "/my-bucket/", key, encodedKey, "us-east-1", Keys, 86_400);
+        AssertSigned(url, ObjectMethod.Put, "http", "127.0.0.1:9000", "/my-bucket/", key, encodedKey, "us-east-1", Keys, 86_400);
     }
 
     [Theory]
@@ -168,7 +169,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
     {
         using HttpResponseMessage response = await Client.PostAsync($"/aws/storage/{_aws}/my-bucket", Yaml(yaml));
         var (url, _) = await PresignAnswer.ReadAsync(response, "PUT", 86_400);
-        AssertSigned(url, S3Method.Put, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", key, encodedKey, "us-east-1", Keys, 86_400);
+        AssertSigned(url, ObjectMethod.Put, "https", "my-bucket.s3.us-east-1.amazonaws.com", "/", key, encodedKey, "us-east-1", Keys, 86_400);
     }
 
     /// <summary>
@@ -190,7 +191,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
             using var json = System.Text.Json.JsonDocument.Parse(response.Body);
             var url = PresignedUrl.Parse(json.RootElement.GetProperty("url").GetString()!);
             Assert.Equal("GET", json.RootElement.GetProperty("method").GetString());
-            AssertSigned(url, S3Method.Get, "http", "127.0.0.1:9000", "/my-bucket/", key, encodedKey, "us-east-1", Keys, 60);
+            AssertSigned(url, ObjectMethod.Get, "http", "127.0.0.1:9000", "/my-bucket/", key, encodedKey, "us-east-1", Keys, 60);
         }
     }
 
@@ -201,7 +202,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
         string encoded = new string('k', 1022) + "%C3%A9";
         using HttpResponseMessage response = await Client.GetAsync(fixture.Host.RawUrl($"/aws/storage/{_minio}/my-bucket/{encoded}"));
         var (url, _) = await PresignAnswer.ReadAsync(response, "GET", 86_400);
-        AssertSigned(url, S3Method.Get, "http", "127.0.0.1:9000", "/my-bucket/", key, encoded, "us-east-1", Keys, 86_400);
+        AssertSigned(url, ObjectMethod.Get, "http", "127.0.0.1:9000", "/my-bucket/", key, encoded, "us-east-1", Keys, 86_400);
     }
 
     public static TheoryData<string, string, string, string, string, string> Addressing => new()
@@ -230,7 +231,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
         await PutAccountAsync(Client, id, accountYaml + $"access-key-id: {AccessKey}\nsecret-access-key: {SecretKey}\n");
         using HttpResponseMessage response = await Client.GetAsync($"/aws/storage/{id}/{bucket}/dir/key%20one.txt?expiration=900");
         var (url, _) = await PresignAnswer.ReadAsync(response, "GET", 900);
-        AssertSigned(url, S3Method.Get, scheme, authority, pathPrefix, "dir/key one.txt", "dir/key%20one.txt", region, Keys, 900);
+        AssertSigned(url, ObjectMethod.Get, scheme, authority, pathPrefix, "dir/key one.txt", "dir/key%20one.txt", region, Keys, 900);
     }
 
     [Fact]
@@ -242,7 +243,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
         using HttpResponseMessage response = await Client.GetAsync($"/aws/storage/{id}/my-bucket/report.pdf");
         var (url, _) = await PresignAnswer.ReadAsync(response, "GET", 86_400);
         Assert.Equal("FwoGZXIvYXdzEBYaDH%2Btemporary%2Ftoken%3D%3D", url["X-Amz-Security-Token"]);
-        AssertSigned(url, S3Method.Get, "https", "my-bucket.s3.eu-west-1.amazonaws.com", "/", "report.pdf", "report.pdf", "eu-west-1", new SigningCredentials("ASIATEMPORARY", SecretKey, token), 86_400);
+        AssertSigned(url, ObjectMethod.Get, "https", "my-bucket.s3.eu-west-1.amazonaws.com", "/", "report.pdf", "report.pdf", "eu-west-1", new SigningCredentials("ASIATEMPORARY", SecretKey, token), 86_400);
     }
 
     [Fact]
@@ -269,7 +270,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
         using HttpResponseMessage response = await Client.GetAsync(fixture.Host.RawUrl($"/aws/storage/{id}/my-bucket/{encodedKey}"));
         var (url, _) = await PresignAnswer.ReadAsync(response, "GET", 86_400);
         Assert.Equal(Uri.EscapeDataString(token), url["X-Amz-Security-Token"]);
-        AssertSigned(url, S3Method.Get, "https", "my-bucket.s3.ap-northeast-1.amazonaws.com", "/", key, encodedKey, "ap-northeast-1", new SigningCredentials(accessKey, secret, token), 86_400);
+        AssertSigned(url, ObjectMethod.Get, "https", "my-bucket.s3.ap-northeast-1.amazonaws.com", "/", key, encodedKey, "ap-northeast-1", new SigningCredentials(accessKey, secret, token), 86_400);
     }
 
     [Fact]
@@ -280,7 +281,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
         await PutAccountAsync(Client, id, "region: us-east-2\naccess-key-id: AKIANEWKEY\nsecret-access-key: new-secret-key\n", HttpStatusCode.OK);
         using HttpResponseMessage response = await Client.GetAsync($"/aws/storage/{id}/my-bucket/k");
         var (url, _) = await PresignAnswer.ReadAsync(response, "GET", 86_400);
-        AssertSigned(url, S3Method.Get, "https", "my-bucket.s3.us-east-2.amazonaws.com", "/", "k", "k", "us-east-2", new SigningCredentials("AKIANEWKEY", "new-secret-key"), 86_400);
+        AssertSigned(url, ObjectMethod.Get, "https", "my-bucket.s3.us-east-2.amazonaws.com", "/", "k", "k", "us-east-2", new SigningCredentials("AKIANEWKEY", "new-secret-key"), 86_400);
     }
 
     /// <summary>
@@ -288,7 +289,7 @@ public sealed class PresignApiTests(SluiceHostFixture fixture) : IClassFixture<S
     /// X-Amz-Date; its address, path and credential scope are also checked against the values
     /// written by hand, so the test does not only trust the server's addressing.
     /// </summary>
-    internal static void AssertSigned(PresignedUrl url, S3Method method, string scheme, string authority, string pathPrefix, string key, string encodedKey, string region, SigningCredentials credentials, int seconds)
+    internal static void AssertSigned(PresignedUrl url, ObjectMethod method, string scheme, string authority, string pathPrefix, string key, string encodedKey, string region, SigningCredentials credentials, int seconds)
     {
         Assert.Equal(scheme, url.Scheme);
         Assert.Equal(authority, url.Authority);

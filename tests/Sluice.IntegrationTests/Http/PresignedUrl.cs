@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.Http;
 
@@ -39,7 +40,7 @@ public sealed record PresignedUrl(string Url, string Scheme, string Authority, s
     public int ExpiresInSeconds => int.Parse(this["X-Amz-Expires"], NumberStyles.None, CultureInfo.InvariantCulture);
 
     /// <summary>What <see cref="SigV4Presigner"/> makes of the same inputs, signed at this URL's own X-Amz-Date.</summary>
-    public string Resign(S3Method method, string scheme, string authority, string pathPrefix, string key, string region, SigningCredentials credentials, int expiresInSeconds) =>
+    public string Resign(ObjectMethod method, string scheme, string authority, string pathPrefix, string key, string region, SigningCredentials credentials, int expiresInSeconds) =>
         new SigV4Presigner(TimeProvider.System).Presign(
             new PresignRequest(method, scheme, authority, pathPrefix, key, region, credentials, expiresInSeconds),
             SignedAt);

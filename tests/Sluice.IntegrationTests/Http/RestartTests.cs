@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Sluice.Core.Signing;
 using static Sluice.IntegrationTests.Http.HttpTestSupport;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.Http;
 
@@ -138,7 +139,7 @@ public sealed class RestartTests
     {
         using HttpResponseMessage response = await client.GetAsync($"/aws/storage/{account}/my-bucket/dir/file%20name.txt?expiration=120");
         var (url, _) = await PresignAnswer.ReadAsync(response, "GET", 120);
-        PresignApiTests.AssertSigned(url, S3Method.Get, scheme, authority, prefix, "dir/file name.txt", "dir/file%20name.txt", region, credentials, 120);
+        PresignApiTests.AssertSigned(url, ObjectMethod.Get, scheme, authority, prefix, "dir/file name.txt", "dir/file%20name.txt", region, credentials, 120);
     }
 
     private static async Task<string> ListAsync(HttpClient client)

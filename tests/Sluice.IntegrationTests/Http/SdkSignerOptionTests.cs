@@ -1,6 +1,7 @@
 using System.Net;
 using Sluice.Core.Signing;
 using static Sluice.IntegrationTests.Http.HttpTestSupport;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.Http;
 
@@ -24,7 +25,7 @@ public sealed class SdkSignerOptionTests
         var url = PresignedUrl.Parse(body.GetProperty("url").GetString()!);
 
         Assert.Equal("my-bucket.s3.eu-west-1.amazonaws.com", url.Authority);
-        S3MethodNames.TryParse(method, out var s3Method);
+        ObjectMethodNames.TryParse(method, out var s3Method);
         string ours = url.Resign(s3Method, "https", "my-bucket.s3.eu-west-1.amazonaws.com", "/", key, "eu-west-1", new SigningCredentials("AKIASDKSIGNER", "sdk-signer-secret"), url.ExpiresInSeconds);
         Assert.Equal(PresignedUrl.Parse(ours)["X-Amz-Signature"], url["X-Amz-Signature"]);
         Assert.InRange(url.ExpiresInSeconds, 86399, 86400);

@@ -13,6 +13,7 @@ using Sluice.Core.Signing;
 using Sluice.IntegrationTests.Http;
 using Sluice.Server.Hosting;
 using static Sluice.IntegrationTests.Http.HttpTestSupport;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.Persistence;
 
@@ -156,7 +157,7 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime
     {
         using HttpResponseMessage response = await instance.Client.GetAsync($"/aws/storage/{id}/my-bucket/dir/file%20name.txt?expiration=120");
         var (url, _) = await PresignAnswer.ReadAsync(response, "GET", 120);
-        PresignApiTests.AssertSigned(url, S3Method.Get, "https", $"my-bucket.s3.{region}.amazonaws.com", "/", "dir/file name.txt", "dir/file%20name.txt", region, credentials, 120);
+        PresignApiTests.AssertSigned(url, ObjectMethod.Get, "https", $"my-bucket.s3.{region}.amazonaws.com", "/", "dir/file name.txt", "dir/file%20name.txt", region, credentials, 120);
     }
 
     private async Task<Instance> StartAsync()

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Amazon.S3.Model;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.S3;
 
@@ -34,7 +35,7 @@ public sealed class PresignedPartsAndConstrainedPutsOnRadosGatewayTests(RadosGat
             offset += sizes[i];
 
             // Part 1 is a bare part URL; the others also pin the part's size.
-            PresignRequest request = Request(S3Method.Put, key) with
+            PresignRequest request = Request(ObjectMethod.Put, key) with
             {
                 UploadId = upload.UploadId,
                 PartNumber = partNumber,
@@ -72,7 +73,7 @@ public sealed class PresignedPartsAndConstrainedPutsOnRadosGatewayTests(RadosGat
         InitiateMultipartUploadResponse upload = await gateway.S3.InitiateMultipartUploadAsync(gateway.Bucket, key);
         try
         {
-            string url = gateway.Presigner.Presign(Request(S3Method.Put, key) with { UploadId = upload.UploadId, PartNumber = 1 });
+            string url = gateway.Presigner.Presign(Request(ObjectMethod.Put, key) with { UploadId = upload.UploadId, PartNumber = 1 });
             string tampered = url.Replace("&partNumber=1&", "&partNumber=2&", StringComparison.Ordinal);
             Assert.NotEqual(url, tampered);
             byte[] part = RandomNumberGenerator.GetBytes(1000);
@@ -104,7 +105,7 @@ public sealed class PresignedPartsAndConstrainedPutsOnRadosGatewayTests(RadosGat
     {
         string key = $"constrained/{Guid.NewGuid():N}.png";
         byte[] body = RandomNumberGenerator.GetBytes(4096);
-        string url = gateway.Presigner.Presign(Request(S3Method.Put, key) with { ContentType = "image/png", ContentLength = body.Length });
+        string url = gateway.Presigner.Presign(Request(ObjectMethod.Put, key) with { ContentType = "image/png", ContentLength = body.Length });
 
         using (HttpResponseMessage response = await PutAsync(url, body, "image/png"))
         {
@@ -128,14 +129,14 @@ public sealed class PresignedPartsAndConstrainedPutsOnRadosGatewayTests(RadosGat
     {
         string key = $"constrained-refused/{Guid.NewGuid():N}.png";
         const int SignedLength = 4096;
-        string url = gateway.Presigner.Presign(Request(S3Method.Put, key) with { ContentType = "image/png", ContentLength = SignedLength });
+        string url = gateway.Presigner.Presign(Request(ObjectMethod.Put, key) with { ContentType = "image/png", ContentLength = SignedLength });
 
         using (HttpResponseMessage response = await PutAsync(url, RandomNumberGenerator.GetBytes(SignedLength + lengthDelta), sentType))
         {
             await AssertRefused(response);
         }
 
-        using HttpResponseMessage gone = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(S3Method.Get, key));
+        using HttpResponseMessage gone = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(ObjectMethod.Get, key));
         await AssertStatus(HttpStatusCode.NotFound, gone);
     }
 
@@ -143,7 +144,7 @@ public sealed class PresignedPartsAndConstrainedPutsOnRadosGatewayTests(RadosGat
     public async Task TypeOnlyConstraint_AcceptsAnyLengthButNotAnotherType()
     {
         string key = $"type-only/{Guid.NewGuid():N}.txt";
-        string url = gateway.Presigner.Presign(Request(S3Method.Put, key) with { ContentType = "text/plain; charset=utf-8" });
+        string url = gateway.Presigner.Presign(Request(ObjectMethod.Put, key) with { ContentType = "text/plain; charset=utf-8" });
 
         using (HttpResponseMessage wrong = await PutAsync(url, "x"u8.ToArray(), "text/html; charset=utf-8"))
         {
@@ -156,7 +157,7 @@ public sealed class PresignedPartsAndConstrainedPutsOnRadosGatewayTests(RadosGat
         }
     }
 
-    private PresignRequest Request(S3Method method, string key)
+    private PresignRequest Request(ObjectMethod method, string key)
     {
         BucketAddress address = gateway.Endpoint.Locate(gateway.Bucket);
         return new PresignRequest(method, address.Scheme, address.Authority, address.PathPrefix, key, gateway.Region, gateway.Credentials, 300);

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.S3.Model;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.S3;
 
@@ -21,23 +22,23 @@ public sealed class PresignedUrlsOnRadosGatewayTests(RadosGatewayFixture gateway
         string key = $"round-trip/{Guid.NewGuid():N}.bin";
         byte[] body = RandomNumberGenerator.GetBytes(70_000);
 
-        using (HttpResponseMessage put = await gateway.SendAsync(HttpMethod.Put, gateway.Presign(S3Method.Put, key), body))
+        using (HttpResponseMessage put = await gateway.SendAsync(HttpMethod.Put, gateway.Presign(ObjectMethod.Put, key), body))
         {
             await AssertStatus(HttpStatusCode.OK, put);
         }
 
-        using (HttpResponseMessage get = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(S3Method.Get, key)))
+        using (HttpResponseMessage get = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(ObjectMethod.Get, key)))
         {
             await AssertStatus(HttpStatusCode.OK, get);
             Assert.Equal(body, await get.Content.ReadAsByteArrayAsync());
         }
 
-        using (HttpResponseMessage delete = await gateway.SendAsync(HttpMethod.Delete, gateway.Presign(S3Method.Delete, key)))
+        using (HttpResponseMessage delete = await gateway.SendAsync(HttpMethod.Delete, gateway.Presign(ObjectMethod.Delete, key)))
         {
             await AssertStatus(HttpStatusCode.NoContent, delete);
         }
 
-        using (HttpResponseMessage gone = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(S3Method.Get, key)))
+        using (HttpResponseMessage gone = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(ObjectMethod.Get, key)))
         {
             await AssertStatus(HttpStatusCode.NotFound, gone);
             Assert.Contains("NoSuchKey", await gone.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -69,7 +70,7 @@ public sealed class PresignedUrlsOnRadosGatewayTests(RadosGatewayFixture gateway
         string key = template.Replace("{0}", "t" + Guid.NewGuid().ToString("N")[..12], StringComparison.Ordinal);
         byte[] body = Encoding.UTF8.GetBytes("contents of " + key);
 
-        using (HttpResponseMessage put = await gateway.SendAsync(HttpMethod.Put, gateway.Presign(S3Method.Put, key), body))
+        using (HttpResponseMessage put = await gateway.SendAsync(HttpMethod.Put, gateway.Presign(ObjectMethod.Put, key), body))
         {
             await AssertStatus(HttpStatusCode.OK, put);
         }
@@ -81,7 +82,7 @@ public sealed class PresignedUrlsOnRadosGatewayTests(RadosGatewayFixture gateway
             Encoding.UTF8.GetBytes(key).AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(storedKey)),
             $"stored as \"{storedKey}\" ({Convert.ToHexString(Encoding.UTF8.GetBytes(storedKey))}), meant \"{key}\" ({Convert.ToHexString(Encoding.UTF8.GetBytes(key))})");
 
-        using (HttpResponseMessage get = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(S3Method.Get, key)))
+        using (HttpResponseMessage get = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(ObjectMethod.Get, key)))
         {
             await AssertStatus(HttpStatusCode.OK, get);
             Assert.Equal(body, await get.Content.ReadAsByteArrayAsync());
@@ -92,7 +93,7 @@ public sealed class PresignedUrlsOnRadosGatewayTests(RadosGatewayFixture gateway
     public async Task TamperedSignature_IsRefused()
     {
         string key = await StoreAsync("tampered");
-        string url = gateway.Presign(S3Method.Get, key);
+        string url = gateway.Presign(ObjectMethod.Get, key);
         char last = url[^1];
         string tampered = url[..^1] + (last == '0' ? '1' : '0');
 
@@ -108,8 +109,8 @@ public sealed class PresignedUrlsOnRadosGatewayTests(RadosGatewayFixture gateway
     {
         string signedFor = await StoreAsync("signed-for");
         string other = await StoreAsync("other");
-        string url = gateway.Presign(S3Method.Get, signedFor);
-        string otherUrl = gateway.Presign(S3Method.Get, other);
+        string url = gateway.Presign(ObjectMethod.Get, signedFor);
+        string otherUrl = gateway.Presign(ObjectMethod.Get, other);
 
         // The other key's path with the signed key's query (and signature).
         string swapped = otherUrl[..otherUrl.IndexOf('?', StringComparison.Ordinal)] + url[url.IndexOf('?', StringComparison.Ordinal)..];
@@ -130,7 +131,7 @@ public sealed class PresignedUrlsOnRadosGatewayTests(RadosGatewayFixture gateway
     public async Task GetUrlUsedForPut_IsRefusedAndChangesNothing()
     {
         string key = await StoreAsync("get-for-put");
-        string url = gateway.Presign(S3Method.Get, key);
+        string url = gateway.Presign(ObjectMethod.Get, key);
 
         using HttpResponseMessage response = await gateway.SendAsync(HttpMethod.Put, url, "overwritten"u8.ToArray());
         await AssertRefused(response);
@@ -147,12 +148,12 @@ public sealed class PresignedUrlsOnRadosGatewayTests(RadosGatewayFixture gateway
         DateTimeOffset twoMinutesAgo = DateTimeOffset.UtcNow.AddSeconds(-120);
 
         using HttpResponseMessage expired = await gateway.SendAsync(
-            HttpMethod.Get, gateway.Presign(S3Method.Get, key, expiresInSeconds: 60, signingTime: twoMinutesAgo));
+            HttpMethod.Get, gateway.Presign(ObjectMethod.Get, key, expiresInSeconds: 60, signingTime: twoMinutesAgo));
         await AssertRefused(expired);
 
         // Control: the same signing time with time left is accepted, so it was the expiry that was refused.
         using HttpResponseMessage valid = await gateway.SendAsync(
-            HttpMethod.Get, gateway.Presign(S3Method.Get, key, expiresInSeconds: 600, signingTime: twoMinutesAgo));
+            HttpMethod.Get, gateway.Presign(ObjectMethod.Get, key, expiresInSeconds: 600, signingTime: twoMinutesAgo));
         await AssertStatus(HttpStatusCode.OK, valid);
     }
 
@@ -162,15 +163,15 @@ public sealed class PresignedUrlsOnRadosGatewayTests(RadosGatewayFixture gateway
         string key = await StoreAsync("wrong-secret");
         var wrong = new SigningCredentials(gateway.Credentials.AccessKeyId, gateway.Credentials.SecretAccessKey + "x");
 
-        using HttpResponseMessage get = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(S3Method.Get, key, credentials: wrong));
+        using HttpResponseMessage get = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(ObjectMethod.Get, key, credentials: wrong));
         await AssertRefused(get);
 
         using HttpResponseMessage put = await gateway.SendAsync(
-            HttpMethod.Put, gateway.Presign(S3Method.Put, key + ".new", credentials: wrong), "x"u8.ToArray());
+            HttpMethod.Put, gateway.Presign(ObjectMethod.Put, key + ".new", credentials: wrong), "x"u8.ToArray());
         await AssertRefused(put);
         Assert.Empty(await StoredKeysContaining(key + ".new"));
 
-        using HttpResponseMessage control = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(S3Method.Get, key));
+        using HttpResponseMessage control = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(ObjectMethod.Get, key));
         await AssertStatus(HttpStatusCode.OK, control);
     }
 
@@ -180,7 +181,7 @@ public sealed class PresignedUrlsOnRadosGatewayTests(RadosGatewayFixture gateway
         string key = await StoreAsync("unknown-access-key");
         var unknown = new SigningCredentials("SLUICENOSUCHACCESSKEY", gateway.Credentials.SecretAccessKey);
 
-        using HttpResponseMessage response = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(S3Method.Get, key, credentials: unknown));
+        using HttpResponseMessage response = await gateway.SendAsync(HttpMethod.Get, gateway.Presign(ObjectMethod.Get, key, credentials: unknown));
         await AssertRefused(response, "InvalidAccessKeyId");
     }
 
@@ -192,7 +193,7 @@ public sealed class PresignedUrlsOnRadosGatewayTests(RadosGatewayFixture gateway
     [Fact]
     public async Task Requests_SendThePathExactlyAsSigned()
     {
-        string url = gateway.Presign(S3Method.Get, "wire/a/../b//c/./d %+~é");
+        string url = gateway.Presign(ObjectMethod.Get, "wire/a/../b//c/./d %+~é");
         string pathAndQuery = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
         pathAndQuery = pathAndQuery[pathAndQuery.IndexOf('/', StringComparison.Ordinal)..];
         Assert.Contains("/wire/a/../b//c/./d%20%25%2B~%C3%A9?", pathAndQuery, StringComparison.Ordinal);

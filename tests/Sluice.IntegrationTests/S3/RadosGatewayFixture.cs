@@ -4,6 +4,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.S3;
 
@@ -95,7 +96,7 @@ public sealed class RadosGatewayFixture : IAsyncLifetime, IDisposable
         $"region: {Region}\nhost: {ServiceUrl.Authority}\npath-style: true\nuse-ssl: false\naccess-key-id: {Credentials.AccessKeyId}\nsecret-access-key: {Credentials.SecretAccessKey}\n";
 
     /// <summary>A presigned URL for <paramref name="key"/> in <see cref="Bucket"/>, signed now or at <paramref name="signingTime"/>.</summary>
-    public string Presign(S3Method method, string key, int expiresInSeconds = 300, DateTimeOffset? signingTime = null, SigningCredentials? credentials = null)
+    public string Presign(ObjectMethod method, string key, int expiresInSeconds = 300, DateTimeOffset? signingTime = null, SigningCredentials? credentials = null)
     {
         BucketAddress address = Endpoint.Locate(Bucket);
         var request = new PresignRequest(
@@ -154,7 +155,7 @@ public sealed class RadosGatewayFixture : IAsyncLifetime, IDisposable
             // Our own DELETE URLs: the SDK cannot address every key (it drops a leading '/').
             foreach (string key in keys)
             {
-                using HttpResponseMessage response = await SendAsync(HttpMethod.Delete, Presign(S3Method.Delete, key));
+                using HttpResponseMessage response = await SendAsync(HttpMethod.Delete, Presign(ObjectMethod.Delete, key));
             }
 
             await S3.DeleteBucketAsync(Bucket);

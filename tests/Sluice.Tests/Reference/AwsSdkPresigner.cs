@@ -4,6 +4,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Tests.Reference;
 
@@ -50,7 +51,7 @@ public static class AwsSdkPresigner
     public static string Presign(
         AmazonS3Client client,
         S3Endpoint endpoint,
-        S3Method method,
+        ObjectMethod method,
         string bucket,
         string key,
         int expiresInSeconds,
@@ -66,8 +67,8 @@ public static class AwsSdkPresigner
             Key = key,
             Verb = method switch
             {
-                S3Method.Get => HttpVerb.GET,
-                S3Method.Put => HttpVerb.PUT,
+                ObjectMethod.Get => HttpVerb.GET,
+                ObjectMethod.Put => HttpVerb.PUT,
                 _ => HttpVerb.DELETE,
             },
             Protocol = endpoint.UseSsl ? Protocol.HTTPS : Protocol.HTTP,

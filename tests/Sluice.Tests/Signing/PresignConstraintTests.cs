@@ -1,4 +1,5 @@
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Tests.Signing;
 
@@ -7,15 +8,15 @@ public sealed class PresignConstraintTests
 {
     private static readonly SigningCredentials Keys = new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
 
-    private static readonly PresignRequest Put = new(S3Method.Put, "https", "b.s3.amazonaws.com", "/", "k", "us-east-1", Keys, 3600);
+    private static readonly PresignRequest Put = new(ObjectMethod.Put, "https", "b.s3.amazonaws.com", "/", "k", "us-east-1", Keys, 3600);
 
     private static readonly SigV4Presigner Presigner = new(TimeProvider.System);
 
     public static TheoryData<string, PresignRequest> Refused => new()
     {
-        { "GET with a part", Put with { Method = S3Method.Get, UploadId = "u", PartNumber = 1 } },
-        { "DELETE with a type", Put with { Method = S3Method.Delete, ContentType = "text/plain" } },
-        { "GET with a length", Put with { Method = S3Method.Get, ContentLength = 1 } },
+        { "GET with a part", Put with { Method = ObjectMethod.Get, UploadId = "u", PartNumber = 1 } },
+        { "DELETE with a type", Put with { Method = ObjectMethod.Delete, ContentType = "text/plain" } },
+        { "GET with a length", Put with { Method = ObjectMethod.Get, ContentLength = 1 } },
         { "upload id alone", Put with { UploadId = "u" } },
         { "part number alone", Put with { PartNumber = 1 } },
         { "empty upload id", Put with { UploadId = "", PartNumber = 1 } },

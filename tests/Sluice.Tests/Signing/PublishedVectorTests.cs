@@ -1,4 +1,5 @@
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Tests.Signing;
 
@@ -14,7 +15,7 @@ public sealed class PublishedVectorTests
     public void Reproduces_the_S3_documentation_example_exactly()
     {
         var presigner = new SigV4Presigner(TimeProvider.System);
-        var request = new PresignRequest(S3Method.Get, "https", "examplebucket.s3.amazonaws.com", "/", "test.txt", "us-east-1", DocumentationKeys, 86400);
+        var request = new PresignRequest(ObjectMethod.Get, "https", "examplebucket.s3.amazonaws.com", "/", "test.txt", "us-east-1", DocumentationKeys, 86400);
 
         string url = presigner.Presign(request, SigningTime);
 
@@ -30,7 +31,7 @@ public sealed class PublishedVectorTests
     public void Uses_the_injected_clock_when_no_time_is_given()
     {
         var presigner = new SigV4Presigner(new FixedTimeProvider(SigningTime));
-        var request = new PresignRequest(S3Method.Get, "https", "examplebucket.s3.amazonaws.com", "/", "test.txt", "us-east-1", DocumentationKeys, 86400);
+        var request = new PresignRequest(ObjectMethod.Get, "https", "examplebucket.s3.amazonaws.com", "/", "test.txt", "us-east-1", DocumentationKeys, 86400);
 
         Assert.EndsWith("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404", presigner.Presign(request));
     }
@@ -42,7 +43,7 @@ public sealed class PublishedVectorTests
     public void Refuses_expiry_outside_SigV4_bounds(int seconds)
     {
         var presigner = new SigV4Presigner(TimeProvider.System);
-        var request = new PresignRequest(S3Method.Get, "https", "b.s3.amazonaws.com", "/", "k", "us-east-1", DocumentationKeys, seconds);
+        var request = new PresignRequest(ObjectMethod.Get, "https", "b.s3.amazonaws.com", "/", "k", "us-east-1", DocumentationKeys, seconds);
         Assert.Throws<ArgumentOutOfRangeException>(() => presigner.Presign(request));
     }
 

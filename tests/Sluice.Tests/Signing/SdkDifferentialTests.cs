@@ -2,6 +2,7 @@ using CsCheck;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
 using Sluice.Tests.Reference;
+using Sluice.Core.Providers;
 
 namespace Sluice.Tests.Signing;
 
@@ -71,7 +72,7 @@ public sealed class SdkDifferentialTests
         Gen.Select(Region, Host, Gen.Bool, Gen.Bool, (region, host, pathStyle, useSsl) => new S3Endpoint(region, host, pathStyle, useSsl)),
         Bucket,
         Key,
-        Gen.Enum<S3Method>(),
+        Gen.Enum<ObjectMethod>(),
         Expires,
         Credentials,
         SigningTime,
@@ -120,16 +121,16 @@ public sealed class SdkDifferentialTests
     {
         var presigner = new SigV4Presigner(TimeProvider.System);
         int compared = 0;
-        Gen.Select(Cases.Select(c => c with { Method = S3Method.Put }), ConstraintSets).Sample(
+        Gen.Select(Cases.Select(c => c with { Method = ObjectMethod.Put }), ConstraintSets).Sample(
             (c, k) =>
             {
                 using var client = AwsSdkPresigner.CreateClient(c.Endpoint, c.Credentials);
                 string expected = AwsSdkPresigner.Presign(
-                    client, c.Endpoint, S3Method.Put, c.Bucket, c.Key, c.Expires, c.Time, k.UploadId, k.PartNumber, k.ContentType, k.ContentLength);
+                    client, c.Endpoint, ObjectMethod.Put, c.Bucket, c.Key, c.Expires, c.Time, k.UploadId, k.PartNumber, k.ContentType, k.ContentLength);
 
                 BucketAddress address = c.Endpoint.Locate(c.Bucket);
                 string actual = presigner.Presign(
-                    new PresignRequest(S3Method.Put, address.Scheme, address.Authority, address.PathPrefix, c.Key, c.Endpoint.Region, c.Credentials, c.Expires)
+                    new PresignRequest(ObjectMethod.Put, address.Scheme, address.Authority, address.PathPrefix, c.Key, c.Endpoint.Region, c.Credentials, c.Expires)
                     {
                         UploadId = k.UploadId,
                         PartNumber = k.PartNumber,
@@ -182,7 +183,7 @@ public sealed class SdkDifferentialTests
 
     public sealed record Constraints(string? UploadId, int? PartNumber, string? ContentType, long? ContentLength);
 
-    public sealed record Case(S3Endpoint Endpoint, string Bucket, string Key, S3Method Method, int Expires, SigningCredentials Credentials, DateTime Time)
+    public sealed record Case(S3Endpoint Endpoint, string Bucket, string Key, ObjectMethod Method, int Expires, SigningCredentials Credentials, DateTime Time)
     {
         public override string ToString() =>
             $"{Method} {Endpoint} bucket={Bucket} key=\"{Key}\" expires={Expires} time={Time:O} token={Credentials.SessionToken is not null}";

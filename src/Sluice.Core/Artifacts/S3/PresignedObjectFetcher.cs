@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
 using Sluice.Core.Transfers;
+using Sluice.Core.Providers;
 
 namespace Sluice.Core.Artifacts.S3;
 
@@ -22,7 +23,7 @@ internal sealed class PresignedObjectFetcher(
     public async Task<FetchedObject> FetchAsync(string key, (long First, long Last)? range, string? ifMatch, CancellationToken cancellationToken)
     {
         SigningCredentials keys = await credentials(cancellationToken);
-        string url = presigner.Presign(new PresignRequest(S3Method.Get, _address.Scheme, _address.Authority, _address.PathPrefix, key, endpoint.Region, keys, UrlSeconds));
+        string url = presigner.Presign(new PresignRequest(ObjectMethod.Get, _address.Scheme, _address.Authority, _address.PathPrefix, key, endpoint.Region, keys, UrlSeconds));
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
         if (range is var (first, last))
         {

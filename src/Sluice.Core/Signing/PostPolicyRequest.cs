@@ -1,4 +1,5 @@
 using Sluice.Core.Addressing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Core.Signing;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Sluice.Core.Addressing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Core.Signing;
 

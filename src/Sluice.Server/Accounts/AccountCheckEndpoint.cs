@@ -1,11 +1,11 @@
-using Amazon.S3;
-using Amazon.S3.Model;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
+using Sluice.Core.Providers;
 using Sluice.Core.Credentials;
 using Sluice.Server.Auth;
 using Sluice.Server.Persistence;
 using Sluice.Server.Problems;
+using Sluice.Core.Providers.S3;
 
 namespace Sluice.Server.Accounts;
 
@@ -22,7 +22,7 @@ public static class AccountCheckEndpoint
         return routes;
     }
 
-    private static async Task<IResult> CheckAsync(string id, string? bucket, IAccountStore store, ICredentialResolver resolver, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(string id, string? bucket, IAccountStore store, ICredentialResolver resolver, S3Provider provider, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         if (AccountId.Problem(id) is { } idProblem)
@@ -58,23 +58,23 @@ public static class AccountCheckEndpoint
 
         var found = new CredentialsCheck(
             true, credentials.Source, credentials.Credentials.AccessKeyId, credentials.Credentials.SessionToken is not null, credentials.ExpiresAt?.UtcDateTime, null);
-        BucketCheck? bucketCheck = bucket is null ? null : await ProbeAsync(account, credentials, bucket, cancellationToken);
+        BucketCheck? bucketCheck = bucket is null ? null : await ProbeAsync(provider, account, credentials, bucket, cancellationToken);
         return Results.Ok(new AccountCheckResponse(id, bucketCheck?.Ok ?? true, found, bucketCheck));
     }
 
-    private static async Task<BucketCheck> ProbeAsync(AwsAccount account, SourcedCredentials credentials, string bucket, CancellationToken cancellationToken)
+    private static async Task<BucketCheck> ProbeAsync(S3Provider provider, AwsAccount account, SourcedCredentials credentials, string bucket, CancellationToken cancellationToken)
     {
-        using var client = S3ClientFactory.Create(account.Endpoint, credentials.Credentials, TimeSpan.FromSeconds(10));
+        using IObjectStore store = provider.ObjectStore(account, credentials.Credentials, bucket, TimeSpan.FromSeconds(10));
         try
         {
-            var response = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, MaxKeys = 1 }, cancellationToken);
-            return new BucketCheck(bucket, true, (int)response.HttpStatusCode, null);
+            await store.ProbeAsync(cancellationToken);
+            return new BucketCheck(bucket, true, StatusCodes.Status200OK, null);
         }
-        catch (AmazonS3Exception e)
+        catch (ObjectStoreException e)
         {
-            return new BucketCheck(bucket, false, (int)e.StatusCode, $"{e.ErrorCode}: {e.Message}".ReplaceLineEndings(" "));
+            return new BucketCheck(bucket, false, e.Status, e.Message);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Amazon.Runtime.AmazonClientException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             return new BucketCheck(bucket, false, null, e.Message.ReplaceLineEndings(" "));
         }

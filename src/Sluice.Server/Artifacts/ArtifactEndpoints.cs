@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Sluice.Core.Access;
 using Sluice.Core.Accounts;
 using Sluice.Core.Credentials;
@@ -7,7 +6,6 @@ using Sluice.Server.Auth;
 using Sluice.Server.Problems;
 using Sluice.Server.Storage;
 using Sluice.Core.Artifacts.Runs;
-using Sluice.Core.Artifacts.S3;
 using Sluice.Core.Artifacts.Stores;
 using Sluice.Core.Providers;
 
@@ -78,7 +76,7 @@ public static class ArtifactEndpoints
         });
     }
 
-    private static async Task<IResult> LinkAsync(HttpContext context, string store, string run, ArtifactStoreRegistry registry, TimeProvider time, SigV4Presigner presigner, CancellationToken cancellationToken)
+    private static async Task<IResult> LinkAsync(HttpContext context, string store, string run, ArtifactStoreRegistry registry, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Target.Read(context, registry, store, run, pathRequired: true, out IResult? problem) is not { } target)
         {
@@ -123,18 +121,15 @@ public static class ArtifactEndpoints
                 return ProblemResults.Invalid(PathParameter, $"'{target.Path}' is a directory; links are for files (list it with the tree endpoint)");
             }
 
-            SigningCredentials credentials = await session.Client.SigningCredentialsAsync(cancellationToken);
+            IUrlSigner signer = await session.Client.UrlSignerAsync(cancellationToken);
             DateTimeOffset now = time.GetUtcNow();
-            UrlLifetime lifetime = UrlLifetime.Fit(now, expiration.Value, credentials.ExpiresAt, "store", target.Store.Name);
+            UrlLifetime lifetime = UrlLifetime.Fit(now, expiration.Value, signer.CredentialsExpireAt, "store", target.Store.Name);
             if (lifetime.Problem is { } expired)
             {
                 return expired;
             }
 
-            var address = session.Connection.Endpoint.Locate(target.Store.Bucket);
-            string url = presigner.Presign(
-                new PresignRequest(ObjectMethod.Get, address.Scheme, address.Authority, address.PathPrefix, key, session.Connection.Endpoint.Region, credentials, lifetime.Seconds),
-                now);
+            string url = signer.Sign(target.Store.Bucket, key, ObjectMethod.Get, lifetime.Seconds, now);
             return redirect
                 ? Results.Redirect(url)
                 : Results.Ok(new PresignResponse(url, "GET", lifetime.ExpiresAt, lifetime.Note));
@@ -192,10 +187,9 @@ public static class ArtifactEndpoints
         {
             return ProblemResults.Invalid(PathParameter, e.Message);
         }
-        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException
-            || (e is TaskCanceledException && !context.RequestAborted.IsCancellationRequested))
+        catch (Exception e) when (StoreFailures.IsStoreFailure(e, context.RequestAborted))
         {
-            string reason = S3Errors.Describe(e);
+            string reason = StoreFailures.Describe(e);
             ArtifactLog.Failed(logger, target.Store.Name, reason);
             return ProblemResults.Status(StatusCodes.Status502BadGateway, "The store failed", $"Store '{target.Store.Name}': {reason}");
         }

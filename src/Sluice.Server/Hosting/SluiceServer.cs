@@ -13,6 +13,7 @@ using Sluice.Server.Persistence.Caching;
 using Sluice.Server.Problems;
 using Sluice.Server.Storage;
 using Sluice.Server.UploadPage;
+using Sluice.Core.Providers.S3;
 
 namespace Sluice.Server.Hosting;
 
@@ -82,9 +83,10 @@ public static class SluiceServer
             },
             sp.GetRequiredService<ILogger<CachedCredentialProvider>>()));
         builder.Services.AddSingleton<ICredentialResolver, AccountCredentialResolver>();
-        builder.Services.AddSingleton<IObjectUrlSigner>(sp => sp.GetRequiredService<IOptions<SluiceOptions>>().Value.Signer == "aws-sdk"
-            ? new AwsSdkUrlSigner()
-            : new SluiceUrlSigner(sp.GetRequiredService<SigV4Presigner>()));
+        builder.Services.AddSingleton(sp => new S3Provider(
+            sp.GetRequiredService<SigV4Presigner>(),
+            sp.GetRequiredService<PostPolicySigner>(),
+            sdkSigner: sp.GetRequiredService<IOptions<SluiceOptions>>().Value.Signer == "aws-sdk"));
         builder.Services.AddSingleton<PresignServices>();
         builder.Services.AddSingleton(sp =>
         {

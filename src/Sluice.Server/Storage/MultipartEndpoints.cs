@@ -1,8 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using Amazon.Runtime;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Sluice.Core.Accounts;
@@ -12,8 +8,8 @@ using Sluice.Server.Auth;
 using Sluice.Server.Hosting;
 using Sluice.Server.Problems;
 using Sluice.Server.Requests;
-using Sluice.Core.Artifacts.S3;
 using Sluice.Core.Providers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Server.Storage;
 
@@ -64,12 +60,11 @@ public static class MultipartEndpoints
             return ProblemResults.Invalid(errors);
         }
 
-        return await WithAccountAsync(context, target with { Key = key }, expirationSeconds: 1, cancellationToken, async (session, s3) =>
+        return await WithAccountAsync(context, target with { Key = key }, expirationSeconds: 1, cancellationToken, async store =>
         {
-            var started = await s3.InitiateMultipartUploadAsync(
-                new InitiateMultipartUploadRequest { BucketName = target.Bucket, Key = key, ContentType = contentType }, cancellationToken);
+            string uploadId = await store.StartUploadAsync(key, contentType, cancellationToken);
             return Results.Json(
-                new MultipartCreated(key, started.UploadId, MinPartBytes, MaxPartBytes, PartNumbers.Max),
+                new MultipartCreated(key, uploadId, MinPartBytes, MaxPartBytes, PartNumbers.Max),
                 statusCode: StatusCodes.Status201Created);
         });
     }
@@ -127,9 +122,9 @@ public static class MultipartEndpoints
             return problem;
         }
 
-        return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async (_, s3) =>
+        return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async store =>
         {
-            var parts = await ListAsync(s3, target, uploadId, cancellationToken);
+            var parts = await ListAsync(store, target, uploadId, cancellationToken);
             return Results.Ok(new UploadedParts(target.Key!, uploadId, parts));
         });
     }
@@ -157,12 +152,12 @@ public static class MultipartEndpoints
             return ProblemResults.Invalid("parts", partsProblem!);
         }
 
-        return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async (_, s3) =>
+        return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async store =>
         {
             // A token that limits upload size is enforced here: the parts must add up to no more.
             if (BearerTokenHandler.TokenOf(context)?.Scope is { MaxUploadBytes: not null } scope)
             {
-                var stored = (await ListAsync(s3, target, uploadId, cancellationToken)).ToDictionary(p => p.PartNumber, p => p.Size);
+                var stored = (await ListAsync(store, target, uploadId, cancellationToken)).ToDictionary(p => p.PartNumber, p => p.Size);
                 long total = requested.Sum(p => stored.GetValueOrDefault(p.PartNumber));
                 if (ScopeAuthorization.DenyUploadSize(context, total) is { } tooLarge)
                 {
@@ -170,11 +165,10 @@ public static class MultipartEndpoints
                 }
             }
 
-            var complete = new CompleteMultipartUploadRequest { BucketName = target.Bucket, Key = target.Key, UploadId = uploadId };
-            complete.AddPartETags(requested.Select(p => new PartETag(p.PartNumber, p.ETag)));
-            var done = await s3.CompleteMultipartUploadAsync(complete, cancellationToken);
-            var head = await s3.GetObjectMetadataAsync(target.Bucket, target.Key, cancellationToken);
-            return Results.Ok(new MultipartCompleted(target.Key!, string.IsNullOrEmpty(done.ETag) ? head.ETag : done.ETag, head.ContentLength));
+            ObjectReceipt done = await store.CompleteUploadAsync(target.Key!, uploadId, requested.Select(p => new StoredPart(p.PartNumber, p.ETag, -1)).ToList(), cancellationToken);
+            StoredObject head = await store.HeadAsync(target.Key!, cancellationToken)
+                ?? throw new ObjectStoreException(ObjectStoreFailure.Other, null, null, "the completed object is not there");
+            return Results.Ok(new MultipartCompleted(target.Key!, string.IsNullOrEmpty(done.ETag) ? head.ETag : done.ETag, head.Size));
         });
     }
 
@@ -185,11 +179,9 @@ public static class MultipartEndpoints
             return problem;
         }
 
-        return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async (session, s3) =>
+        return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async store =>
         {
-            // S3 answers 204 for an upload it no longer knows; look first, so a wrong id is a 404.
-            _ = await s3.ListPartsAsync(new ListPartsRequest { BucketName = target.Bucket, Key = target.Key, UploadId = uploadId, MaxParts = 1 }, cancellationToken);
-            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = target.Bucket, Key = target.Key, UploadId = uploadId }, cancellationToken);
+            await store.AbortUploadAsync(target.Key!, uploadId, cancellationToken);
             return Results.NoContent();
         });
     }
@@ -214,19 +206,19 @@ public static class MultipartEndpoints
         return id;
     }
 
-    private static async Task<List<UploadedPart>> ListAsync(IAmazonS3 s3, StorageTarget target, string uploadId, CancellationToken cancellationToken) =>
-        (await S3Calls.ListPartsAsync(s3, target.Bucket, target.Key!, uploadId, cancellationToken))
-            .Select(p => new UploadedPart(p.PartNumber ?? 0, p.ETag, p.Size ?? 0))
+    private static async Task<List<UploadedPart>> ListAsync(IObjectStore store, StorageTarget target, string uploadId, CancellationToken cancellationToken) =>
+        (await store.ListPartsAsync(target.Key!, uploadId, cancellationToken))
+            .Select(p => new UploadedPart(p.PartNumber, p.ETag, Math.Max(p.Size, 0)))
             .OrderBy(p => p.PartNumber)
             .ToList();
 
     /// <summary>
-    /// The scope check (PUT on the key), the account and its credentials, an SDK client for them, and
-    /// S3's answers turned into problems: 404 for an unknown upload, 400 for what S3 refuses in the
-    /// request (a wrong ETag, parts out of order or too small), 502 for the rest.
+    /// The scope check (PUT on the key), the account and its credentials, the bucket's object store
+    /// with them, and the store's answers turned into problems: 404 for an unknown upload, 400 for
+    /// what the store refuses in the request (a wrong ETag, parts out of order or too small), 502 for the rest.
     /// </summary>
     private static async Task<IResult> WithAccountAsync(
-        HttpContext context, StorageTarget target, int expirationSeconds, CancellationToken cancellationToken, Func<SigningSession, IAmazonS3, Task<IResult>> action)
+        HttpContext context, StorageTarget target, int expirationSeconds, CancellationToken cancellationToken, Func<IObjectStore, Task<IResult>> action)
     {
         if (ScopeAuthorization.Deny(context, target.Account, target.Bucket, target.Key!, ObjectMethod.Put, expirationSeconds) is { } denied)
         {
@@ -239,24 +231,23 @@ public static class MultipartEndpoints
             return problem!;
         }
 
-        using var s3 = S3ClientFactory.Create(session.Account.Endpoint, session.Credentials);
+        using IObjectStore store = session.OpenStore(target.Bucket);
         try
         {
-            return await action(session, s3);
+            return await action(store);
         }
-        catch (AmazonS3Exception e) when (e.ErrorCode is "NoSuchUpload" || (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is not "NoSuchBucket"))
+        catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.NoSuchUpload)
         {
             return ProblemResults.Status(StatusCodes.Status404NotFound, "No such upload", $"The bucket has no upload '{context.Request.Query[UploadIdParameter]}' for this key (completed, aborted, or never started).");
         }
-        catch (AmazonS3Exception e) when (e.ErrorCode is "InvalidPart" or "InvalidPartOrder" or "EntityTooSmall" or "MalformedXML" or "InvalidArgument")
+        catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.Refused)
         {
-            return ProblemResults.Status(StatusCodes.Status400BadRequest, "Refused by the bucket", $"{e.ErrorCode}: {e.Message}");
+            return ProblemResults.Status(StatusCodes.Status400BadRequest, "Refused by the bucket", e.Message);
         }
-        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException
-            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (StoreFailures.IsStoreFailure(e, cancellationToken))
         {
-            PresignLog.BucketCallFailed(context.RequestServices.GetRequiredService<PresignServices>().Logger, target.Account, target.Bucket, S3Errors.Describe(e));
-            return ProblemResults.Status(StatusCodes.Status502BadGateway, "The bucket failed", S3Errors.Describe(e));
+            PresignLog.BucketCallFailed(context.RequestServices.GetRequiredService<PresignServices>().Logger, target.Account, target.Bucket, StoreFailures.Describe(e));
+            return ProblemResults.Status(StatusCodes.Status502BadGateway, "The bucket failed", StoreFailures.Describe(e));
         }
     }
 

@@ -1,3 +1,4 @@
+using Sluice.Core.Providers.S3;
 using Sluice.Core.Credentials;
 using Sluice.Server.Observability;
 using Sluice.Server.Persistence;
@@ -8,7 +9,7 @@ namespace Sluice.Server.Storage;
 public sealed class PresignServices(
     IAccountStore accounts,
     ICredentialResolver credentials,
-    IObjectUrlSigner signer,
+    S3Provider s3,
     TimeProvider time,
     SluiceMetrics metrics,
     ILogger<PresignServices> logger)
@@ -17,7 +18,8 @@ public sealed class PresignServices(
 
     public ICredentialResolver Credentials => credentials;
 
-    public IObjectUrlSigner Signer => signer;
+    /// <summary>The provider of the accounts' URL signers and object stores (S3 is the one kind of account today).</summary>
+    public S3Provider S3 => s3;
 
     public TimeProvider Time => time;
 

@@ -1,32 +1,37 @@
 using Sluice.Core.Accounts;
 using Sluice.Core.Credentials;
+using Sluice.Core.Providers;
 using Sluice.Core.Signing;
 using Sluice.Server.Auth;
 using Sluice.Server.Problems;
-using Sluice.Core.Providers;
 
 namespace Sluice.Server.Storage;
 
 /// <summary>
-/// One request's signing: the account, its credentials and the URLs' lifetime, worked out once,
-/// whether the request signs one URL or ten thousand.
+/// One request's signing: the account, its credentials (as the provider's <see cref="IUrlSigner"/>)
+/// and the URLs' lifetime, worked out once, whether the request signs one URL or ten thousand.
 /// </summary>
 public sealed class SigningSession
 {
     private readonly PresignServices _services;
 
+    private readonly AwsAccount _account;
+    private readonly SigningCredentials _credentials;
+
     private SigningSession(PresignServices services, AwsAccount account, SigningCredentials credentials, DateTimeOffset now, UrlLifetime lifetime)
     {
         _services = services;
-        Account = account;
-        Credentials = credentials;
+        _account = account;
+        _credentials = credentials;
+        Signer = services.S3.UrlSigner(account, credentials);
         Now = now;
         Lifetime = lifetime;
     }
 
-    public AwsAccount Account { get; }
+    public string AccountId => _account.Id;
 
-    public SigningCredentials Credentials { get; }
+    /// <summary>Signs the account's URLs (and forms, where the store has them: <see cref="IFormSigner"/>).</summary>
+    public IUrlSigner Signer { get; }
 
     /// <summary>The signing time: every URL of the session carries the same X-Amz-Date.</summary>
     public DateTimeOffset Now { get; }
@@ -76,21 +81,24 @@ public sealed class SigningSession
     /// <summary>One object URL, counted and logged (without the URL: it is a bearer credential).</summary>
     public string Sign(string bucket, string key, ObjectMethod method, UploadConstraint constraint = default)
     {
-        string url = _services.Signer.Sign(Account, bucket, key, method, Credentials, Lifetime.Seconds, Now, constraint);
-        PresignLog.Signed(_services.Logger, method.ToHttpMethod(), Account.Id, bucket, Lifetime.Seconds);
+        string url = Signer.Sign(bucket, key, method, Lifetime.Seconds, Now, constraint);
+        PresignLog.Signed(_services.Logger, method.ToHttpMethod(), _account.Id, bucket, Lifetime.Seconds);
         _services.Metrics.Signed(method.ToHttpMethod());
         return url;
     }
 
     /// <summary>Many object URLs of one method: counted once, not logged one by one.</summary>
     public string SignQuietly(string bucket, string key, ObjectMethod method, UploadConstraint constraint = default) =>
-        _services.Signer.Sign(Account, bucket, key, method, Credentials, Lifetime.Seconds, Now, constraint);
+        Signer.Sign(bucket, key, method, Lifetime.Seconds, Now, constraint);
 
     public void CountBatch(ObjectMethod method, string bucket, int urls)
     {
-        PresignLog.SignedBatch(_services.Logger, method.ToHttpMethod(), Account.Id, bucket, urls, Lifetime.Seconds);
+        PresignLog.SignedBatch(_services.Logger, method.ToHttpMethod(), _account.Id, bucket, urls, Lifetime.Seconds);
         _services.Metrics.Signed(method.ToHttpMethod(), urls);
     }
+
+    /// <summary>The bucket's object store with the session's credentials, for the calls Sluice makes itself; the caller disposes it.</summary>
+    public IObjectStore OpenStore(string bucket) => _services.S3.ObjectStore(_account, _credentials, bucket);
 
     public PresignResponse Response(string url, ObjectMethod method, string? generatedKey = null, UploadConstraint constraint = default) =>
         new(url, method.ToHttpMethod(), Lifetime.ExpiresAt, Lifetime.Note, generatedKey, constraint.SignedHeaders());

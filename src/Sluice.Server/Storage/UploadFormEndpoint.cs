@@ -108,7 +108,12 @@ public static class UploadFormEndpoint
             return problem!;
         }
 
-        var request = new PostPolicyRequest(session.Account.Endpoint, target.Bucket, session.Credentials, session.Lifetime.SignedAt.AddSeconds(session.Lifetime.Seconds))
+        if (session.Signer is not IFormSigner forms)
+        {
+            return ProblemResults.Status(StatusCodes.Status400BadRequest, "No form uploads", $"Account '{session.AccountId}' is of a store that has no browser form uploads; sign a PUT instead.");
+        }
+
+        var policy = new FormPolicy(target.Bucket, session.Lifetime.SignedAt.AddSeconds(session.Lifetime.Seconds))
         {
             Key = key,
             KeyPrefix = prefix,
@@ -117,7 +122,7 @@ public static class UploadFormEndpoint
             ContentTypePrefix = contentTypePrefix,
             SuccessActionStatus = successStatus,
         };
-        PostPolicyForm form = context.RequestServices.GetRequiredService<PostPolicySigner>().Sign(request, session.Lifetime.SignedAt);
+        PostPolicyForm form = forms.SignForm(policy, session.Lifetime.SignedAt);
         session.CountBatch(ObjectMethod.Put, target.Bucket, 1);
         return Results.Ok(new UploadFormResponse(form.Url, form.Fields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal), session.Lifetime.ExpiresAt, session.Lifetime.Note));
     }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.S3;
 

@@ -4,6 +4,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Sluice.Core.Signing;
 using Xunit.Abstractions;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.S3;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Sluice.Core.Signing;
 using Sluice.IntegrationTests.Http;
 using static Sluice.IntegrationTests.Http.HttpTestSupport;
+using Sluice.Core.Providers;
 
 namespace Sluice.IntegrationTests.S3;
 

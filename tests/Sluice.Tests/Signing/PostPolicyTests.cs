@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
+using Sluice.Core.Providers;
 
 namespace Sluice.Tests.Signing;
 

@@ -1,6 +1,5 @@
-using Amazon.Runtime;
 using Sluice.Core.Artifacts.Runs;
-using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Providers;
 using Sluice.Core.Artifacts.Stores;
 
 namespace Sluice.Cli.Commands.Artifacts;
@@ -29,9 +28,9 @@ public static class ArtifactsCommandRunner
             ArtifactsOptions.Report(command, [e.Message]);
             return ExitCodes.TransferFailed;
         }
-        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ObjectStoreException or HttpRequestException or IOException or UnauthorizedAccessException)
         {
-            ArtifactsOptions.Report(command, [S3Errors.Describe(e)]);
+            ArtifactsOptions.Report(command, [StoreFailures.Describe(e)]);
             return ExitCodes.TransferFailed;
         }
     }

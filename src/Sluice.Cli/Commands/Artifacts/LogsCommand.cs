@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Threading.Channels;
 using Sluice.Core.Artifacts.Logs;
 using Sluice.Core.Artifacts.Runs;
-using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Providers;
 using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
@@ -165,10 +165,10 @@ public static class LogsCommand
             await log.FlushAsync(cancellationToken);
             return true;
         }
-        catch (Exception e) when (S3Errors.IsTransferFailure(e))
+        catch (Exception e) when (StoreFailures.IsTransferFailure(e))
         {
             // The lines stay buffered: the next chunk carries them.
-            await Console.Error.WriteLineAsync($"sluice artifacts logs: could not store {lines} lines in {log.Stream}: {S3Errors.Describe(e)}");
+            await Console.Error.WriteLineAsync($"sluice artifacts logs: could not store {lines} lines in {log.Stream}: {StoreFailures.Describe(e)}");
             return false;
         }
     }

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Sluice.Core.Artifacts.Runs;
+using Sluice.Core.Providers;
 
 namespace Sluice.Core.Artifacts.Logs;
 
@@ -11,15 +10,13 @@ namespace Sluice.Core.Artifacts.Logs;
 /// </summary>
 public sealed class RunLogReader
 {
-    private readonly IAmazonS3 _s3;
-    private readonly string _bucket;
+    private readonly IObjectStore _store;
     private readonly string _prefix;
     private string? _lastKey;
 
-    internal RunLogReader(IAmazonS3 s3, string bucket, RunLayout run, RunPath stream)
+    internal RunLogReader(IObjectStore store, RunLayout run, RunPath stream)
     {
-        _s3 = s3;
-        _bucket = bucket;
+        _store = store;
         _prefix = run.DirectoryPrefixOf(stream);
         Stream = stream;
     }
@@ -28,36 +25,27 @@ public sealed class RunLogReader
 
     public async IAsyncEnumerable<LogLine> ReadNewAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix, StartAfter = _lastKey };
-        ListObjectsV2Response page;
-        do
+        foreach (StoredObject item in await _store.ListAsync(_prefix, cancellationToken, startAfter: _lastKey))
         {
-            page = await _s3.ListObjectsV2Async(request, cancellationToken);
-            foreach (S3Object item in page.S3Objects ?? [])
+            if (LogChunkName.SequenceOf(item.Key[_prefix.Length..]) is null)
             {
-                if (LogChunkName.SequenceOf(item.Key[_prefix.Length..]) is null)
-                {
-                    continue;
-                }
-
-                foreach (LogLine line in await ReadChunkAsync(item.Key, cancellationToken))
-                {
-                    yield return line;
-                }
-
-                _lastKey = item.Key;
+                continue;
             }
 
-            request.ContinuationToken = page.NextContinuationToken;
+            foreach (LogLine line in await ReadChunkAsync(item.Key, cancellationToken))
+            {
+                yield return line;
+            }
+
+            _lastKey = item.Key;
         }
-        while (page.IsTruncated == true && !string.IsNullOrEmpty(page.NextContinuationToken));
     }
 
     private async Task<List<LogLine>> ReadChunkAsync(string key, CancellationToken cancellationToken)
     {
-        using GetObjectResponse response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key }, cancellationToken);
+        using FetchedObject chunk = await _store.GetAsync(key, range: null, ifMatch: null, cancellationToken);
         using var content = new MemoryStream();
-        await response.ResponseStream.CopyToAsync(content, cancellationToken);
+        await chunk.Body.CopyToAsync(content, cancellationToken);
         var lines = new List<LogLine>();
         ReadOnlySpan<byte> rest = content.GetBuffer().AsSpan(0, (int)content.Length);
         while (rest.Length > 0)

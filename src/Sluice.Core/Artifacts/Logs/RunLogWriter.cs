@@ -1,10 +1,7 @@
 using System.Buffers;
-using System.Net;
 using System.Security.Cryptography;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Sluice.Core.Artifacts.Runs;
-using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Providers;
 using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Artifacts.Logs;
@@ -19,8 +16,7 @@ namespace Sluice.Core.Artifacts.Logs;
 /// </summary>
 public sealed class RunLogWriter
 {
-    private readonly IAmazonS3 _s3;
-    private readonly string _bucket;
+    private readonly IObjectStore _store;
     private readonly RunLayout _run;
     private readonly TimeProvider _time;
     private ArrayBufferWriter<byte> _buffer = new(64 * 1024);
@@ -29,10 +25,9 @@ public sealed class RunLogWriter
     /// <summary>The last flush that failed: it may have been stored all the same (its answer lost).</summary>
     private (long Number, int Bytes, int Lines, string Md5)? _unconfirmed;
 
-    internal RunLogWriter(IAmazonS3 s3, string bucket, RunLayout run, RunPath stream, TimeProvider time)
+    internal RunLogWriter(IObjectStore store, RunLayout run, RunPath stream, TimeProvider time)
     {
-        _s3 = s3;
-        _bucket = bucket;
+        _store = store;
         _run = run;
         _time = time;
         Stream = stream;
@@ -50,7 +45,7 @@ public sealed class RunLogWriter
     {
         string prefix = _run.DirectoryPrefixOf(Stream);
         long last = 0;
-        foreach (S3Object item in await S3Calls.ListObjectsAsync(_s3, _bucket, prefix, cancellationToken))
+        foreach (StoredObject item in await _store.ListAsync(prefix, cancellationToken))
         {
             if (LogChunkName.SequenceOf(item.Key[prefix.Length..]) is { } sequence && sequence > last)
             {
@@ -78,13 +73,13 @@ public sealed class RunLogWriter
             {
                 await PutIfAbsentAsync(_run.KeyOf(chunk), body, cancellationToken);
             }
-            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Conflict && e.ErrorCode == "ConditionalRequestConflict")
+            catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.Conflict)
             {
                 // S3: another conditional write of this key is in flight; its outcome decides.
                 await Task.Delay(100, cancellationToken);
                 continue;
             }
-            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.PreconditionFailed)
             {
                 // The number is taken: by this very body (an SDK retry after a lost answer), by an
                 // earlier flush of ours that failed but was stored, or by another writer.
@@ -139,21 +134,11 @@ public sealed class RunLogWriter
     private async Task PutIfAbsentAsync(string key, byte[] body, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream(body, writable: false);
-        await _s3.PutObjectAsync(
-            new PutObjectRequest
-            {
-                BucketName = _bucket,
-                Key = key,
-                InputStream = stream,
-                ContentType = "application/x-ndjson",
-                AutoCloseStream = false,
-                IfNoneMatch = "*",
-            },
-            cancellationToken);
+        await _store.PutAsync(new ObjectPut(key, stream, Digest: null, "application/x-ndjson", OnlyIfAbsent: true), cancellationToken);
     }
 
     private static string Md5Hex(byte[] body) => Convert.ToHexStringLower(MD5.HashData(body));
 
     private async Task<string?> ETagOfAsync(string key, CancellationToken cancellationToken) =>
-        await S3Calls.HeadAsync(_s3, _bucket, key, cancellationToken) is var (_, etag) ? ContentETag.Normalize(etag) : null;
+        await _store.HeadAsync(key, cancellationToken) is { } head ? ContentETag.Normalize(head.ETag) : null;
 }

@@ -1,6 +1,5 @@
-using Amazon.S3;
 using Sluice.Core.Artifacts.Runs;
-using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Providers;
 using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Artifacts.Transfers;
@@ -16,19 +15,17 @@ namespace Sluice.Core.Artifacts.Transfers;
 /// </summary>
 public sealed class DirectorySync
 {
-    private readonly IAmazonS3 _s3;
+    private readonly IObjectStore _store;
     private readonly TransferOptions _options;
-    private readonly bool _unsignedPayload;
     private readonly RunLayout _run;
     private readonly string _directory;
     private readonly RunPath _destination;
     private readonly Dictionary<string, (RunPath Path, long Size, DateTime Modified)> _mirrored = new(StringComparer.Ordinal);
 
-    internal DirectorySync(IAmazonS3 s3, TransferOptions options, bool unsignedPayload, RunLayout run, string directory, RunPath destination)
+    internal DirectorySync(IObjectStore store, TransferOptions options, RunLayout run, string directory, RunPath destination)
     {
-        _s3 = s3;
+        _store = store;
         _options = options;
-        _unsignedPayload = unsignedPayload;
         _run = run;
         _directory = Path.GetFullPath(directory);
         _destination = destination;
@@ -56,7 +53,7 @@ public sealed class DirectorySync
             .ToList();
         TransferSummary pushed = changed.Count == 0
             ? new TransferSummary([], TimeSpan.Zero)
-            : await new Uploader(_s3, _run.Store.Bucket, _options, _unsignedPayload).PushAsync(_run, changed, _destination, progress, cancellationToken);
+            : await new Uploader(_store, _options).PushAsync(_run, changed, _destination, progress, cancellationToken);
         var byPath = seen.Values.ToDictionary(f => f.File.Path.Value, StringComparer.Ordinal);
         foreach (FileResult result in pushed.Files.Where(r => r.Outcome != FileOutcome.Failed))
         {
@@ -70,15 +67,15 @@ public sealed class DirectorySync
         {
             try
             {
-                await new RunDeleter(_s3, _run.Store.Bucket, _options).DeleteKeysAsync(gone.Select(g => g.Key).ToList(), cancellationToken);
+                await new RunDeleter(_store, _options).DeleteKeysAsync(gone.Select(g => g.Key).ToList(), cancellationToken);
                 foreach (var entry in gone)
                 {
                     _mirrored.Remove(entry.Key);
                 }
             }
-            catch (Exception e) when (S3Calls.IsTransferFailure(e))
+            catch (Exception e) when (StoreFailures.IsTransferFailure(e))
             {
-                deleteError = S3Calls.Describe(e);
+                deleteError = StoreFailures.Describe(e);
                 gone.Clear();
             }
         }

@@ -2,11 +2,9 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Microsoft.Win32.SafeHandles;
 using Sluice.Core.Artifacts.Runs;
-using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Providers;
 using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Artifacts.Transfers;
@@ -21,10 +19,8 @@ namespace Sluice.Core.Artifacts.Transfers;
 /// Keys that are not plain relative paths (written by other tools: '..', '//') are refused, never
 /// written outside the target directory.
 /// </summary>
-internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions options, IObjectFetcher? fetcher = null)
+internal sealed class Downloader(IObjectStore store, TransferOptions options)
 {
-    private readonly IObjectFetcher _fetcher = fetcher ?? new SdkObjectFetcher(s3, bucket);
-
     private const int BufferSize = 512 * 1024;
     private const int Attempts = 3;
 
@@ -34,21 +30,21 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
         string root = Path.GetFullPath(localDirectory);
         string directoryPrefix = run.DirectoryPrefixOf(remote);
         var files = new List<(RemoteFile File, string Relative)>();
-        foreach (S3Object item in await S3Calls.ListObjectsAsync(s3, bucket, directoryPrefix, cancellationToken))
+        foreach (StoredObject item in await store.ListAsync(directoryPrefix, cancellationToken))
         {
             string relative = item.Key[directoryPrefix.Length..];
-            if (relative.Length == 0 || (relative.EndsWith('/') && (item.Size ?? 0) == 0))
+            if (relative.Length == 0 || (relative.EndsWith('/') && item.Size == 0))
             {
                 continue; // a "folder" marker some tools write
             }
 
-            files.Add((new RemoteFile(remote.Value + "/" + relative, item.Key, item.Size ?? 0, item.ETag ?? "", item.LastModified), relative));
+            files.Add((new RemoteFile(remote.Value + "/" + relative, item.Key, item.Size, item.ETag, item.LastModified), relative));
         }
 
         if (files.Count == 0)
         {
             string key = run.KeyOf(remote);
-            if (await S3Calls.HeadAsync(s3, bucket, key, cancellationToken) is not { } head)
+            if (await store.HeadAsync(key, cancellationToken) is not { } head)
             {
                 throw new ArtifactNotFoundException($"nothing at {remote} in run {run.Run}");
             }
@@ -75,9 +71,9 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
                     string destination = Path.Combine(root, item.Relative.Replace('/', Path.DirectorySeparatorChar));
                     result = await PullFileAsync(item.File, destination, slots, progress, token);
                 }
-                catch (Exception e) when (S3Calls.IsTransferFailure(e))
+                catch (Exception e) when (StoreFailures.IsTransferFailure(e))
                 {
-                    result = new FileResult(item.File.Path, item.File.Size, FileOutcome.Failed, 0, S3Calls.Describe(e));
+                    result = new FileResult(item.File.Path, item.File.Size, FileOutcome.Failed, 0, StoreFailures.Describe(e));
                 }
             }
 
@@ -137,7 +133,7 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
         {
             try
             {
-                using var response = await _fetcher.FetchAsync(file.Key, null, null, cancellationToken);
+                using var response = await store.GetAsync(file.Key, null, null, cancellationToken);
                 using var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous);
                 using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
                 long written = await CopyAsync(response.Body, handle, 0, md5, cancellationToken);
@@ -154,7 +150,7 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
 
                 return;
             }
-            catch (Exception e) when (attempt < Attempts && e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (attempt < Attempts && IsWorthRetrying(e) && !cancellationToken.IsCancellationRequested)
             {
             }
         }
@@ -227,7 +223,7 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
         {
             try
             {
-                using var response = await _fetcher.FetchAsync(file.Key, (offset, offset + length - 1), file.ETag, cancellationToken);
+                using var response = await store.GetAsync(file.Key, (offset, offset + length - 1), file.ETag, cancellationToken);
                 long written = await CopyAsync(response.Body, handle, offset, null, cancellationToken);
                 if (written != length)
                 {
@@ -236,11 +232,16 @@ internal sealed class Downloader(IAmazonS3 s3, string bucket, TransferOptions op
 
                 return response.ETagIsDigest;
             }
-            catch (Exception e) when (attempt < Attempts && e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (attempt < Attempts && IsWorthRetrying(e) && !cancellationToken.IsCancellationRequested)
             {
             }
         }
     }
+
+    /// <summary>A broken connection or a refusal that may pass; not a missing object or one that changed under us (If-Match).</summary>
+    private static bool IsWorthRetrying(Exception failure) =>
+        failure is IOException or HttpRequestException
+        || failure is ObjectStoreException { Failure: not (ObjectStoreFailure.NotFound or ObjectStoreFailure.PreconditionFailed) };
 
     private static async Task<long> CopyAsync(Stream source, SafeFileHandle target, long offset, IncrementalHash? md5, CancellationToken cancellationToken)
     {

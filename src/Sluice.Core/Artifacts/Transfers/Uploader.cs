@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Amazon.S3;
-using Amazon.S3.Model;
-using Sluice.Core.Transfers;
 using Sluice.Core.Artifacts.Runs;
-using Sluice.Core.Artifacts.S3;
+using Sluice.Core.Providers;
+using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Artifacts.Transfers;
 
@@ -23,19 +21,13 @@ namespace Sluice.Core.Artifacts.Transfers;
 /// rest is sent), and aborts the others, so nothing done is sent again and nothing is left behind.
 /// One pusher per destination at a time: a second, concurrent one could resume the first's upload.
 /// </summary>
-internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions options, bool unsignedPayload)
+internal sealed class Uploader(IObjectStore store, TransferOptions options)
 {
     /// <summary>From this many files on, one listing of the destination beats one HEAD per file.</summary>
     private const int ListingThreshold = 32;
 
     /// <summary>Files up to this size are read once into memory, hashed and sent from there.</summary>
     private const int SmallFileBytes = 1024 * 1024;
-
-    /// <summary>
-    /// Where the payload is signed (plain HTTP), a client that takes the SHA-256 we compute with the
-    /// MD5 in one pass; otherwise (unsigned over HTTPS, or another client) null, and the SDK does as it does.
-    /// </summary>
-    private readonly StoreS3Client? _hashTaker = unsignedPayload ? null : s3 as StoreS3Client;
 
     public async Task<TransferSummary> PushAsync(RunLayout run, IReadOnlyList<LocalFile> files, RunPath destination, ITransferProgress progress, CancellationToken cancellationToken)
     {
@@ -46,13 +38,13 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
         Dictionary<string, (long Size, string ETag)>? listing = null;
         if (files.Count >= ListingThreshold)
         {
-            listing = (await S3Calls.ListObjectsAsync(s3, bucket, prefix, cancellationToken))
-                .ToDictionary(o => o.Key, o => (o.Size ?? 0, o.ETag ?? ""), StringComparer.Ordinal);
+            listing = (await store.ListAsync(prefix, cancellationToken))
+                .ToDictionary(o => o.Key, o => (o.Size, o.ETag), StringComparer.Ordinal);
         }
 
-        var stale = (await S3Calls.ListUploadsAsync(s3, bucket, prefix, cancellationToken))
+        var stale = (await store.ListUploadsAsync(prefix, cancellationToken))
             .GroupBy(u => u.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(u => u.Initiated ?? DateTime.MinValue).ToList(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(u => u.Started ?? DateTimeOffset.MinValue).ToList(), StringComparer.Ordinal);
 
         using var slots = new SemaphoreSlim(options.Concurrency);
         var results = new ConcurrentBag<FileResult>();
@@ -63,13 +55,13 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
             try
             {
                 (long Size, string ETag)? remote = listing is null
-                    ? await S3Calls.HeadAsync(s3, bucket, file.Key, token)
+                    ? (await store.HeadAsync(file.Key, token) is { } head ? (head.Size, head.ETag) : null)
                     : listing.TryGetValue(file.Key, out var listed) ? listed : null;
                 result = await PushFileAsync(file, remote, stale.GetValueOrDefault(file.Key) ?? [], slots, progress, token);
             }
-            catch (Exception e) when (S3Calls.IsTransferFailure(e))
+            catch (Exception e) when (StoreFailures.IsTransferFailure(e))
             {
-                result = new FileResult(file.Path.Value, file.Size, FileOutcome.Failed, 0, S3Calls.Describe(e));
+                result = new FileResult(file.Path.Value, file.Size, FileOutcome.Failed, 0, StoreFailures.Describe(e));
             }
 
             results.Add(result);
@@ -79,7 +71,7 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
         return new TransferSummary(results.OrderBy(r => r.Path, StringComparer.Ordinal).ToList(), stopwatch.Elapsed);
     }
 
-    private async Task<FileResult> PushFileAsync(LocalFile file, (long Size, string ETag)? remote, List<MultipartUpload> stale, SemaphoreSlim slots, ITransferProgress progress, CancellationToken cancellationToken)
+    private async Task<FileResult> PushFileAsync(LocalFile file, (long Size, string ETag)? remote, List<PendingUpload> stale, SemaphoreSlim slots, ITransferProgress progress, CancellationToken cancellationToken)
     {
         long size = new FileInfo(file.FullPath).Length;
         if (remote is { } existing && existing.Size == size && await ContentETag.MatchesAsync(file.FullPath, size, existing.ETag, options, cancellationToken))
@@ -116,40 +108,21 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
                     throw new IOException("the file changed while it was read");
                 }
 
-                digest = PayloadDigest.Of(bytes, _hashTaker is not null);
+                digest = PayloadDigest.Of(bytes, store.WantsSha256);
                 content = new MemoryStream(bytes, writable: false);
             }
             else
             {
                 handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-                digest = await PayloadDigest.ComputeAsync(handle, 0, size, _hashTaker is not null, cancellationToken);
+                digest = await PayloadDigest.ComputeAsync(handle, 0, size, store.WantsSha256, cancellationToken);
                 content = new FileRangeStream(handle, 0, size);
             }
 
-            byte[] md5 = digest.Md5;
             using (handle)
             await using (content)
             {
-                var request = new PutObjectRequest
-                {
-                    BucketName = bucket,
-                    Key = file.Key,
-                    InputStream = content,
-                    AutoCloseStream = false,
-                    MD5Digest = Convert.ToBase64String(md5),
-                    ContentType = ContentTypes.For(file.Key),
-                };
-                if (unsignedPayload)
-                {
-                    request.DisablePayloadSigning = true;
-                }
-                else if (digest.Sha256Hex is { } sha256)
-                {
-                    _hashTaker?.UsePayloadHash(request, sha256);
-                }
-
-                PutObjectResponse response = await s3.PutObjectAsync(request, cancellationToken);
-                CheckETag(file, response.ETag, response.ServerSideEncryptionMethod, Convert.ToHexStringLower(md5));
+                ObjectReceipt receipt = await store.PutAsync(new ObjectPut(file.Key, content, digest, ContentTypes.For(file.Key)), cancellationToken);
+                CheckETag(file, receipt, Convert.ToHexStringLower(digest.Md5));
             }
         }
         finally
@@ -158,35 +131,27 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
         }
     }
 
-    private async Task<FileResult> MultipartAsync(LocalFile file, long size, List<MultipartUpload> stale, SemaphoreSlim slots, ITransferProgress progress, CancellationToken cancellationToken)
+    private async Task<FileResult> MultipartAsync(LocalFile file, long size, List<PendingUpload> stale, SemaphoreSlim slots, ITransferProgress progress, CancellationToken cancellationToken)
     {
         var layout = new PartLayout(size, options.PartSizeFor(size));
         var (uploadId, done, toAbort) = await FindResumableAsync(file.Key, stale, layout, cancellationToken);
         bool resuming = uploadId is not null;
-        uploadId ??= (await s3.InitiateMultipartUploadAsync(
-            new InitiateMultipartUploadRequest { BucketName = bucket, Key = file.Key, ContentType = ContentTypes.For(file.Key) }, cancellationToken)).UploadId;
+        uploadId ??= await store.StartUploadAsync(file.Key, ContentTypes.For(file.Key), cancellationToken);
 
         SentParts parts;
         try
         {
-            var target = new SdkPartTarget(s3, bucket, file.Key, uploadId, unsignedPayload, _hashTaker);
-            parts = await new MultipartSender(target, slots, new FileProgress(progress)).SendAsync(file.FullPath, layout, done, cancellationToken);
-            var complete = new CompleteMultipartUploadRequest
-            {
-                BucketName = bucket,
-                Key = file.Key,
-                UploadId = uploadId,
-                PartETags = parts.ETags.Select((etag, i) => new PartETag(i + 1, etag)).ToList(),
-            };
-            CompleteMultipartUploadResponse response = await s3.CompleteMultipartUploadAsync(complete, cancellationToken);
-            CheckETag(file, response.ETag, response.ServerSideEncryptionMethod, ContentETag.Multipart(parts.Md5s, layout.Count));
+            parts = await new MultipartSender(store.PartsOf(file.Key, uploadId), slots, new FileProgress(progress)).SendAsync(file.FullPath, layout, done, cancellationToken);
+            var sent = parts.ETags.Select((etag, i) => new StoredPart(i + 1, etag, layout.Length(i + 1))).ToList();
+            ObjectReceipt receipt = await store.CompleteUploadAsync(file.Key, uploadId, sent, cancellationToken);
+            CheckETag(file, receipt, ContentETag.Multipart(parts.Md5s, layout.Count));
         }
         catch (Exception e)
         {
             // Stopped by the caller (Ctrl+C, SIGTERM), the parts stored stay: the same push resumes the upload.
             if (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                await S3Calls.AbortQuietlyAsync(s3, bucket, file.Key, uploadId);
+                await AbortQuietlyAsync(file.Key, uploadId);
             }
 
             if (e is TransferIntegrityException)
@@ -199,7 +164,7 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
 
         foreach (string other in toAbort)
         {
-            await S3Calls.AbortQuietlyAsync(s3, bucket, file.Key, other);
+            await AbortQuietlyAsync(file.Key, other);
         }
 
         bool reused = resuming && parts.BytesSent < size;
@@ -211,30 +176,30 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
     /// layout, with its parts; every other upload of the key is to be aborted once the file is in.
     /// </summary>
     private async Task<(string? UploadId, IReadOnlyDictionary<int, StoredPart> Parts, List<string> ToAbort)> FindResumableAsync(
-        string key, List<MultipartUpload> stale, PartLayout layout, CancellationToken cancellationToken)
+        string key, List<PendingUpload> stale, PartLayout layout, CancellationToken cancellationToken)
     {
         string? chosen = null;
         IReadOnlyDictionary<int, StoredPart> parts = new Dictionary<int, StoredPart>();
         var toAbort = new List<string>();
-        foreach (MultipartUpload upload in stale)
+        foreach (PendingUpload upload in stale)
         {
             if (chosen is null)
             {
-                List<PartDetail> listed;
+                IReadOnlyList<StoredPart> listed;
                 try
                 {
-                    listed = await S3Calls.ListPartsAsync(s3, bucket, key, upload.UploadId, cancellationToken);
+                    listed = await store.ListPartsAsync(key, upload.UploadId, cancellationToken);
                 }
-                catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchUpload")
+                catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.NoSuchUpload)
                 {
                     continue;
                 }
 
-                bool fits = listed.All(p => p.PartNumber is { } n && n >= 1 && n <= layout.Count && (p.Size ?? -1) == layout.Length(n));
+                bool fits = listed.All(p => p.PartNumber >= 1 && p.PartNumber <= layout.Count && p.Size == layout.Length(p.PartNumber));
                 if (fits)
                 {
                     chosen = upload.UploadId;
-                    parts = listed.ToDictionary(p => p.PartNumber!.Value, p => new StoredPart(p.PartNumber!.Value, p.ETag, p.Size ?? -1));
+                    parts = listed.ToDictionary(p => p.PartNumber);
                     continue;
                 }
             }
@@ -245,11 +210,24 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
         return (chosen, parts, toAbort);
     }
 
-    private async Task AbortAllAsync(string key, List<MultipartUpload> stale)
+    private async Task AbortAllAsync(string key, List<PendingUpload> stale)
     {
-        foreach (MultipartUpload upload in stale)
+        foreach (PendingUpload upload in stale)
         {
-            await S3Calls.AbortQuietlyAsync(s3, bucket, key, upload.UploadId);
+            await AbortQuietlyAsync(key, upload.UploadId);
+        }
+    }
+
+    /// <summary>Best effort: the upload's parts are freed; a failure here leaves it for the next push or rm to clean up.</summary>
+    private async Task AbortQuietlyAsync(string key, string uploadId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await store.AbortUploadAsync(key, uploadId, timeout.Token);
+        }
+        catch (Exception e) when (e is ObjectStoreException or HttpRequestException or OperationCanceledException or IOException)
+        {
         }
     }
 
@@ -257,10 +235,10 @@ internal sealed class Uploader(IAmazonS3 s3, string bucket, TransferOptions opti
     /// The server checked each request's Content-MD5 already; this also catches one that ignores it.
     /// Only where the ETag is a digest of the content: not under SSE-KMS, whose ETags are opaque.
     /// </summary>
-    private static void CheckETag(LocalFile file, string? returned, ServerSideEncryptionMethod? encryption, string expected)
+    private static void CheckETag(LocalFile file, ObjectReceipt receipt, string expected)
     {
-        string etag = ContentETag.Normalize(returned);
-        if ((ContentETag.IsMd5(etag) || ContentETag.PartCount(etag) is not null) && ContentETag.IsContentDigest(encryption) && etag != expected)
+        string etag = ContentETag.Normalize(receipt.ETag);
+        if ((ContentETag.IsMd5(etag) || ContentETag.PartCount(etag) is not null) && receipt.ETagIsContentDigest && etag != expected)
         {
             throw new TransferIntegrityException($"{file.Path}: the server stored other bytes (ETag {etag}, expected {expected})");
         }

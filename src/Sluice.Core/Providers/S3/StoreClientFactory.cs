@@ -6,7 +6,7 @@ using Sluice.Core.Signing;
 using Sluice.Core.Artifacts.Stores;
 using Sluice.Core.Transfers;
 
-namespace Sluice.Core.Artifacts.S3;
+namespace Sluice.Core.Providers.S3;
 
 /// <summary>
 /// The AWS SDK client of one store: <see cref="S3ClientFactory"/>'s settings for S3-compatible

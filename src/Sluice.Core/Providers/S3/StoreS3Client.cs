@@ -3,7 +3,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.S3;
 
-namespace Sluice.Core.Artifacts.S3;
+namespace Sluice.Core.Providers.S3;
 
 /// <summary>
 /// The store's S3 client, which can be told a request body's SHA-256 in advance. Over plain HTTP

@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Sluice.Core.Credentials;
 
-namespace Sluice.Core.Artifacts.S3;
+namespace Sluice.Core.Providers.S3;
 
 /// <summary>
 /// The AWS SDK's view of our cached default chain: every request asks the

@@ -1,7 +1,7 @@
 using System.Net;
 using Amazon.Runtime;
 
-namespace Sluice.Core.Artifacts.S3;
+namespace Sluice.Core.Providers.S3;
 
 /// <summary>
 /// The HTTP connections of a store's S3 client: enough per server for the transfer's

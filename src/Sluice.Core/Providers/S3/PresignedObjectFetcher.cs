@@ -4,9 +4,8 @@ using System.Net.Http.Headers;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
 using Sluice.Core.Transfers;
-using Sluice.Core.Providers;
 
-namespace Sluice.Core.Artifacts.S3;
+namespace Sluice.Core.Providers.S3;
 
 /// <summary>
 /// GETs on URLs from our own presigner over a plain HttpClient: per object, the SDK's request
@@ -15,7 +14,7 @@ namespace Sluice.Core.Artifacts.S3;
 /// down. Range and If-Match travel as ordinary headers, which S3 honours outside the signature.
 /// </summary>
 internal sealed class PresignedObjectFetcher(
-    HttpClient http, SigV4Presigner presigner, S3Endpoint endpoint, string bucket, Func<CancellationToken, ValueTask<SigningCredentials>> credentials) : IObjectFetcher
+    HttpClient http, SigV4Presigner presigner, S3Endpoint endpoint, string bucket, Func<CancellationToken, ValueTask<SigningCredentials>> credentials)
 {
     private const int UrlSeconds = 900;
     private readonly BucketAddress _address = endpoint.Locate(bucket);
@@ -41,8 +40,21 @@ internal sealed class PresignedObjectFetcher(
             if (!response.IsSuccessStatusCode)
             {
                 string body = await response.Content.ReadAsStringAsync(cancellationToken);
-                throw new HttpRequestException(
-                    $"{(int)response.StatusCode} {S3ErrorCode(body) ?? response.ReasonPhrase}: GET {key}", null, response.StatusCode);
+                string? code = S3ErrorCode(body);
+                string message = $"{(int)response.StatusCode} {code ?? response.ReasonPhrase}: GET {key}";
+                // A server error may pass (the caller retries those); a refusal will not.
+                throw (int)response.StatusCode >= 500
+                    ? new HttpRequestException(message, null, response.StatusCode)
+                    : new ObjectStoreException(
+                        response.StatusCode switch
+                        {
+                            HttpStatusCode.NotFound => ObjectStoreFailure.NotFound,
+                            HttpStatusCode.PreconditionFailed => ObjectStoreFailure.PreconditionFailed,
+                            _ => ObjectStoreFailure.Other,
+                        },
+                        (int)response.StatusCode,
+                        code,
+                        message);
             }
 
             Stream content = await response.Content.ReadAsStreamAsync(cancellationToken);

@@ -1,4 +1,4 @@
-namespace Sluice.Core.Signing;
+namespace Sluice.Core.Providers;
 
 /// <summary>
 /// A signed browser upload form: POST <c>multipart/form-data</c> to <see cref="Url"/> with

@@ -1,8 +1,9 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Sluice.Core.Signing;
+using Sluice.Core.Addressing;
 
-namespace Sluice.Core.Addressing;
+namespace Sluice.Core.Providers.S3;
 
 /// <summary>
 /// AWS SDK clients for data-plane calls, set up so S3-compatible servers work too: the

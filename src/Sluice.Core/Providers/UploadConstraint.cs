@@ -1,4 +1,4 @@
-namespace Sluice.Server.Storage;
+namespace Sluice.Core.Providers;
 
 /// <summary>
 /// What narrows a signed PUT: one part of a multipart upload (<see cref="UploadId"/> and

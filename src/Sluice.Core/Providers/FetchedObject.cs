@@ -1,7 +1,7 @@
-namespace Sluice.Core.Artifacts.S3;
+namespace Sluice.Core.Providers;
 
 /// <summary>An object (or a byte range of it) on its way: the body, its length, and whether the ETag is a digest of the bytes.</summary>
-internal sealed class FetchedObject(Stream body, long contentLength, string etag, bool etagIsDigest, IDisposable owner) : IDisposable
+public sealed class FetchedObject(Stream body, long contentLength, string etag, bool etagIsDigest, IDisposable owner) : IDisposable
 {
     public Stream Body { get; } = body;
 

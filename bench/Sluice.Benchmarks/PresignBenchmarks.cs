@@ -5,6 +5,7 @@ using BenchmarkDotNet.Attributes;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
 using Sluice.Core.Providers;
+using Sluice.Core.Providers.S3;
 
 namespace Sluice.Benchmarks;
 
@@ -62,6 +63,23 @@ public class PresignBenchmarks
     [Benchmark(Description = "Sluice SigV4Presigner")]
     public string Sluice() => _presigner.Presign(
         new PresignRequest(ObjectMethod.Get, _address.Scheme, _address.Authority, _address.PathPrefix, Key, Region, _credentials, 86400));
+
+    /// <summary>What the server did per URL before the provider seam: the endpoint's addressing, then the presigner.</summary>
+    [Benchmark(Description = "Sluice before the seam: Locate + SigV4Presigner")]
+    public string SluiceBeforeSeam()
+    {
+        BucketAddress address = _endpoint.Locate(Bucket);
+        return _presigner.Presign(
+            new PresignRequest(ObjectMethod.Get, address.Scheme, address.Authority, address.PathPrefix, Key, Region, _credentials, 86400), DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>What the server does per request now: an <see cref="IUrlSigner"/> for the account's credentials, then one URL.</summary>
+    [Benchmark(Description = "Sluice through the seam: new S3UrlSigner + Sign")]
+    public string SluiceThroughSeam()
+    {
+        IUrlSigner signer = new S3UrlSigner(_presigner, _postSigner, _endpoint, _credentials);
+        return signer.Sign(Bucket, Key, ObjectMethod.Get, 86400, DateTimeOffset.UtcNow);
+    }
 
     [Benchmark(Description = "AWSSDK.S3 GetPreSignedURL, part + length")]
     public string AwsSdkPart()

@@ -3,6 +3,7 @@ using System.Globalization;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
 using Sluice.Core.Providers;
+using Sluice.Core.Providers.S3;
 
 namespace Sluice.Cli.Commands;
 
@@ -106,7 +107,9 @@ public static class PresignCommand
             }
 
             var endpoint = new S3Endpoint(parse.GetValue(region)!, endpointHost, parse.GetValue(pathStyle), parse.GetValue(useSsl));
-            var signer = new KeySigner(new SigV4Presigner(TimeProvider.System), endpoint, bucketName, s3Method, new SigningCredentials(ak!, sk!, token), seconds, time);
+            var signer = new KeySigner(
+                new S3UrlSigner(new SigV4Presigner(TimeProvider.System), new PostPolicySigner(TimeProvider.System), endpoint, new SigningCredentials(ak!, sk!, token)),
+                bucketName, s3Method, seconds, time);
             if (singleKey is not null)
             {
                 Console.Out.WriteLine(signer.Sign(singleKey));
@@ -141,12 +144,8 @@ public static class PresignCommand
         return refused == 0 ? 0 : 1;
     }
 
-    private sealed class KeySigner(SigV4Presigner presigner, S3Endpoint endpoint, string bucket, ObjectMethod method, SigningCredentials credentials, int seconds, DateTimeOffset time)
+    private sealed class KeySigner(IUrlSigner signer, string bucket, ObjectMethod method, int seconds, DateTimeOffset time)
     {
-        private readonly BucketAddress _address = endpoint.Locate(bucket);
-
-        public string Sign(string key) => presigner.Presign(
-            new PresignRequest(method, _address.Scheme, _address.Authority, _address.PathPrefix, key, endpoint.Region, credentials, seconds),
-            time);
+        public string Sign(string key) => signer.Sign(bucket, key, method, seconds, time);
     }
 }

@@ -8,6 +8,9 @@
 #              a naive AWS SDK endpoint with the same authentication and logging
 # and, without the load balancer (wrk straight to the instance, as the earlier load runs measured):
 #   sqlite-direct, pg-1-direct
+#   sqlite-audit-off, pg-1-audit-off (through the load balancer) and sqlite-direct-audit-off,
+#   pg-1-direct-audit-off: the same with the audit trail off (Sluice__AuditEnabled=false), for
+#   what the trail costs
 # Each row: the median over ROUNDS of wrk's requests/s, p50 and p99, the ratio to sqlite, and,
 # for the PostgreSQL rows, PostgreSQL statements per presign from pg_stat_statements (every
 # statement the instances ran during the measurement, their background checks included).
@@ -16,7 +19,7 @@
 # With BEFORE=REV (a commit), that commit is built too and measured in the same rounds, straight
 # to its instances: sqlite-before and pg-1-before (on a database of its own), for a before/after.
 #
-# usage: bench/load/horizontal.sh        ROUNDS=3 DURATION=10 CONNECTIONS=64 BEFORE=
+# usage: bench/load/horizontal.sh        ROUNDS=3 DURATION=10 CONNECTIONS=64 BEFORE= ONLY=
 # needs: wrk, haproxy, postgresql (Debian: apt-get install wrk haproxy postgresql), curl, the .NET SDK
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -77,13 +80,18 @@ start_instance "$S1"
 start_instance "$P1" SLUICE_DATABASE="$DATABASE" SLUICE_ENCRYPTION_KEY="$KEY"
 start_instance "$P2" SLUICE_DATABASE="$DATABASE" SLUICE_ENCRYPTION_KEY="$KEY"
 start_instance "$K1" Sluice__Signer=aws-sdk
-put_account "$S1"; put_account "$P1"; put_account "$K1" # P2 reads P1's through the database
+SO=$((BASE + 7)) PO=$((BASE + 8))
+start_instance "$SO" Sluice__AuditEnabled=false
+start_instance "$PO" SLUICE_DATABASE="$DATABASE" SLUICE_ENCRYPTION_KEY="$KEY" Sluice__AuditEnabled=false
+put_account "$S1"; put_account "$P1"; put_account "$K1"; put_account "$SO" # P2 and PO read P1's through the database
 
 # One frontend per deployment; pg-1 and pg-2 share the first PostgreSQL instance.
-BALANCED=(sqlite pg-1 pg-2 aws-sdk)
-DEPLOYMENTS=("${BALANCED[@]}" sqlite-direct pg-1-direct)
-declare -A FRONTEND=([sqlite]=$((BASE + 11)) [pg-1]=$((BASE + 12)) [pg-2]=$((BASE + 13)) [aws-sdk]=$((BASE + 14)) [sqlite-direct]=$S1 [pg-1-direct]=$P1)
-declare -A SERVERS=([sqlite]="$S1" [pg-1]="$P1" [pg-2]="$P1 $P2" [aws-sdk]="$K1" [sqlite-direct]="$S1" [pg-1-direct]="$P1")
+BALANCED=(sqlite pg-1 pg-2 aws-sdk sqlite-audit-off pg-1-audit-off)
+DEPLOYMENTS=("${BALANCED[@]}" sqlite-direct pg-1-direct sqlite-direct-audit-off pg-1-direct-audit-off)
+declare -A FRONTEND=([sqlite]=$((BASE + 11)) [pg-1]=$((BASE + 12)) [pg-2]=$((BASE + 13)) [aws-sdk]=$((BASE + 14)) [sqlite-direct]=$S1 [pg-1-direct]=$P1
+  [sqlite-direct-audit-off]=$SO [pg-1-direct-audit-off]=$PO [sqlite-audit-off]=$((BASE + 15)) [pg-1-audit-off]=$((BASE + 16)))
+declare -A SERVERS=([sqlite]="$S1" [pg-1]="$P1" [pg-2]="$P1 $P2" [aws-sdk]="$K1" [sqlite-direct]="$S1" [pg-1-direct]="$P1"
+  [sqlite-direct-audit-off]="$SO" [pg-1-direct-audit-off]="$PO" [sqlite-audit-off]="$SO" [pg-1-audit-off]="$PO")
 if [ -n "${BEFORE:-}" ]; then
   SB=$((BASE + 5)) PB=$((BASE + 6))
   psql_do "CREATE DATABASE sluice_before" >/dev/null
@@ -92,6 +100,9 @@ if [ -n "${BEFORE:-}" ]; then
   put_account "$SB"; put_account "$PB"
   DEPLOYMENTS+=(sqlite-before pg-1-before)
   FRONTEND[sqlite-before]=$SB FRONTEND[pg-1-before]=$PB SERVERS[sqlite-before]=$SB SERVERS[pg-1-before]=$PB
+fi
+if [ -n "${ONLY:-}" ]; then # ONLY="sqlite-direct sqlite-direct-audit-off": measure just these (the first is the ratios' base)
+  read -r -a DEPLOYMENTS <<<"$ONLY"
 fi
 {
   printf 'global\n  maxconn 4096\n  nbthread 1\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n  option http-keep-alive\n  http-reuse always\n'
@@ -134,11 +145,12 @@ for ((round = 1; round <= ROUNDS; round++)); do
   done
 done
 
-sqlite_rps=$(median <<<"${RPS[sqlite]}")
+base=${DEPLOYMENTS[0]}
+sqlite_rps=$(median <<<"${RPS[$base]}")
 echo "Machine: $(nproc) cores, $(date -u +%Y-%m-%d); HAProxy $(haproxy -v | awk 'NR == 1 { print $3 }') in front of every deployment;" \
   "wrk -t2 -c$CONNECTIONS, keep-alive, ${DURATION}s a run, $ROUNDS rounds interleaved; medians"
 echo
-echo "| deployment | instances | requests/s | vs sqlite | p50 | p99 | non-2xx | PostgreSQL statements per presign |"
+echo "| deployment | instances | requests/s | vs $base | p50 | p99 | non-2xx | PostgreSQL statements per presign |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for d in "${DEPLOYMENTS[@]}"; do
   rps=$(median <<<"${RPS[$d]}")

@@ -1,4 +1,5 @@
 using Sluice.Core.Accounts;
+using Sluice.Server.Audit;
 using Sluice.Server.Auth;
 using Sluice.Server.Hosting;
 using Sluice.Server.Persistence;
@@ -23,6 +24,7 @@ public static class AccountEndpoints
 
     private static async Task<IResult> PutAsync(string id, HttpRequest request, IAccountStore store, IOptions<SluiceOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        AuditFeature.Of(request.HttpContext).Describe(AuditActions.AccountPut, account: id).Changed(id);
         var body = await FieldBodyReader.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
         if (body.Problem is { } problem)
         {
@@ -61,8 +63,9 @@ public static class AccountEndpoints
         return Results.Ok(new AccountListResponse(accounts.Select(AccountResponse.From).ToList()));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, IAccountStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, HttpContext context, IAccountStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        AuditFeature.Of(context).Describe(AuditActions.AccountDelete, account: id).Changed(id);
         if (AccountId.Problem(id) is { } idProblem)
         {
             return ProblemResults.Invalid("id", idProblem);

@@ -2,6 +2,7 @@ using Sluice.Core.Access;
 using Sluice.Core.Accounts;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
+using Sluice.Server.Audit;
 using Sluice.Server.Auth;
 using Sluice.Server.Problems;
 using Sluice.Server.Storage;
@@ -102,6 +103,7 @@ public static class ArtifactEndpoints
         }
 
         string key = target.Run.KeyOf(target.Path!);
+        AuditFeature audit = AuditFeature.Of(context).Describe(AuditActions.ArtifactLink, target.Store.Name, target.Store.Bucket, key, "GET");
         if (target.Deny(context, key, ObjectMethod.Get, expiration!.Value) is { } denied)
         {
             return denied;
@@ -130,6 +132,7 @@ public static class ArtifactEndpoints
             }
 
             string url = signer.Sign(target.Store.Bucket, key, ObjectMethod.Get, lifetime.Seconds, now);
+            audit.Signed(key, 1, "GET", lifetime.ExpiresAt);
             return redirect
                 ? Results.Redirect(url)
                 : Results.Ok(new PresignResponse(url, "GET", lifetime.ExpiresAt, lifetime.Note));
@@ -142,6 +145,8 @@ public static class ArtifactEndpoints
         {
             return problem!;
         }
+
+        AuditFeature.Of(context).Describe(AuditActions.ArtifactDelete, target.Store.Name, target.Store.Bucket, target.Run.KeyOf(target.Path!), "DELETE");
 
         // A prefix-scoped token may delete a directory only when the whole directory is inside its prefix.
         if ((target.Deny(context, target.Run.KeyOf(target.Path!), ObjectMethod.Delete, 0)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sluice.Core.Access;
+using Sluice.Server.Audit;
 using Sluice.Server.Hosting;
 using Sluice.Server.Persistence;
 using Sluice.Server.Problems;
@@ -21,6 +22,7 @@ public static class TokenEndpoints
 
     private static async Task<IResult> CreateAsync(HttpRequest request, ITokenStore tokens, TimeProvider time, IOptions<SluiceOptions> options, CancellationToken cancellationToken)
     {
+        AuditFeature audit = AuditFeature.Of(request.HttpContext).Describe(AuditActions.TokenCreate);
         var body = await FieldBodyReader.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken, allowLists: true);
         if (body.Problem is { } problem)
         {
@@ -37,14 +39,18 @@ public static class TokenEndpoints
         var token = new AccessToken(
             TokenSecret.NewId(), tokenRequest.Name, tokenRequest.Scope, now, tokenRequest.ExpiresInSeconds is { } seconds ? now.AddSeconds(seconds) : null, null);
         await tokens.CreateAsync(token, TokenSecret.Hash(secret), cancellationToken);
+        audit.Changed(token.Id);
         return Results.Created($"/tokens/{token.Id}", TokenResponse.From(token, secret));
     }
 
     private static async Task<IResult> ListAsync(ITokenStore tokens, CancellationToken cancellationToken) =>
         Results.Ok(new TokenListResponse((await tokens.ListAsync(cancellationToken)).Select(t => TokenResponse.From(t)).ToList()));
 
-    private static async Task<IResult> RevokeAsync(string id, ITokenStore tokens, TimeProvider time, CancellationToken cancellationToken) =>
-        await tokens.RevokeAsync(id, time.GetUtcNow(), cancellationToken)
+    private static async Task<IResult> RevokeAsync(string id, HttpContext context, ITokenStore tokens, TimeProvider time, CancellationToken cancellationToken)
+    {
+        AuditFeature.Of(context).Describe(AuditActions.TokenRevoke).Changed(id);
+        return await tokens.RevokeAsync(id, time.GetUtcNow(), cancellationToken)
             ? Results.NoContent()
             : ProblemResults.Status(StatusCodes.Status404NotFound, "Token not found", $"No token with id '{id}'.");
+    }
 }

@@ -43,6 +43,34 @@ public sealed class SluiceOptions
     /// </summary>
     public int CacheMaxStalenessSeconds { get; set; } = 300;
 
+    /// <summary>Every URL signed, every upload and admin change, every refused request is recorded (see <c>GET /audit</c>); false turns the trail off.</summary>
+    public bool AuditEnabled { get; set; } = true;
+
+    /// <summary>
+    /// How many audit records may wait for the database (records of requests being served count):
+    /// past it, <see cref="AuditWhenFull"/> decides. 100,000 records take about 50 MB.
+    /// </summary>
+    public int AuditQueueLimit { get; set; } = 100_000;
+
+    /// <summary>
+    /// <c>refuse</c> (the default): a request that finds the audit queue full is refused with 503
+    /// and <c>Retry-After</c>, so nothing is served unrecorded; <c>drop</c>: it is served, and its
+    /// record dropped and counted (<c>sluice_audit_records_dropped_total</c>).
+    /// </summary>
+    public string AuditWhenFull { get; set; } = "refuse";
+
+    /// <summary>
+    /// How long audit records gather before they are written (one transaction a flush): a kill -9
+    /// loses at most the records of this long and the batch being written; shorter costs more transactions.
+    /// </summary>
+    public int AuditFlushMilliseconds { get; set; } = 500;
+
+    /// <summary>Audit records older than this many days are deleted (hourly); 0 keeps them forever.</summary>
+    public int AuditRetentionDays { get; set; } = 90;
+
+    /// <summary>Each audit record is also written as a structured log event (EventName <c>Audit</c>).</summary>
+    public bool AuditLog { get; set; }
+
     /// <summary>The artifact stores file (<c>SLUICE_CONFIG</c>): <c>artifactsStore:</c> and/or <c>connections:</c> as the seed writes them; none: no stores.</summary>
     public string? ArtifactsConfig { get; set; }
 

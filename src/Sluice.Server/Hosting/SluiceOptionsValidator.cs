@@ -44,6 +44,26 @@ internal sealed class SluiceOptionsValidator : IValidateOptions<SluiceOptions>
             failures.Add("Sluice:CacheMaxStalenessSeconds must be between 0 and 86400.");
         }
 
+        if (options.AuditQueueLimit is < 1 or > 10_000_000)
+        {
+            failures.Add("Sluice:AuditQueueLimit must be between 1 and 10000000.");
+        }
+
+        if (options.AuditWhenFull is not ("refuse" or "drop"))
+        {
+            failures.Add("Sluice:AuditWhenFull must be refuse or drop.");
+        }
+
+        if (options.AuditFlushMilliseconds is < 10 or > 60_000)
+        {
+            failures.Add("Sluice:AuditFlushMilliseconds must be between 10 and 60000.");
+        }
+
+        if (options.AuditRetentionDays is < 0 or > 36_500)
+        {
+            failures.Add("Sluice:AuditRetentionDays must be between 0 (keep forever) and 36500.");
+        }
+
         if (options.Signer is not ("sluice" or "aws-sdk"))
         {
             failures.Add("Sluice:Signer must be sluice or aws-sdk.");

@@ -5,6 +5,7 @@ using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.Server.Accounts;
 using Sluice.Server.Artifacts;
+using Sluice.Server.Audit;
 using Prometheus;
 using Sluice.Server.Auth;
 using Sluice.Server.Observability;
@@ -63,7 +64,14 @@ public static class SluiceServer
 
         builder.Services.AddOptions<SluiceOptions>().BindConfiguration(SluiceOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SluiceOptions>, SluiceOptionsValidator>();
-        builder.Services.AddProblemDetails();
+        // A refused request's problem detail is also its audit record's reason.
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = problem =>
+        {
+            if (problem.HttpContext.Features.Get<AuditFeature>() is { } audit)
+            {
+                audit.Reason = problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title;
+            }
+        });
         builder.Services.AddSluiceAuth();
         builder.Services.AddSluiceObservability();
         builder.Services.AddSluiceRequestLimits();
@@ -113,11 +121,20 @@ public static class SluiceServer
         builder.Services.AddSingleton<PostgresChangeListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeListener>());
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddSingleton(sp => new AuditQueue(sp.GetRequiredService<IOptions<SluiceOptions>>().Value.AuditQueueLimit));
+        builder.Services.AddSingleton<IAuditStore>(sp => SqlAuditStore.For(sp.GetRequiredService<SqlAccountStore>()));
+        builder.Services.AddSingleton<AuditWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
 
         // Last, so that what the caller registers (a test's environment, a clock) wins.
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (app.Services.GetRequiredService<IOptions<SluiceOptions>>().Value.AuditEnabled)
+        {
+            app.UseMiddleware<AuditMiddleware>(); // first: it records the status the client got
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSluiceRequestTelemetry();
@@ -133,6 +150,7 @@ public static class SluiceServer
         app.MapPresignEndpoints();
         app.MapTokenEndpoints();
         app.MapArtifactEndpoints();
+        app.MapAuditEndpoints();
         app.MapUploadPage();
 
         // Open the store now, so a bad data directory or key fails the start, not the first request;

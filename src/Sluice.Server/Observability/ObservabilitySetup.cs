@@ -17,7 +17,9 @@ public static class ObservabilitySetup
 
     public static IServiceCollection AddSluiceObservability(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<Audit.AuditHealthCheck>("audit", tags: [ReadyTag]);
         services.AddOpenApi();
         services.AddSingleton<SluiceMetrics>();
         return services;

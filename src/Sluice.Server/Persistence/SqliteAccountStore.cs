@@ -33,6 +33,7 @@ public sealed class SqliteAccountStore : SqlAccountStore
         );
         """,
         SqlTokenStore.CreateTableSql,
+        Audit.SqlAuditStore.CreateTableSql(postgres: false),
     ];
 
     private readonly string _connectionString;

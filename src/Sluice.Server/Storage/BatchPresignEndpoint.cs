@@ -141,7 +141,7 @@ public static class BatchPresignEndpoint
             json.WriteEndObject();
             json.Flush();
             await output.FlushAsync(context.RequestAborted);
-            session.CountBatch(method, bucket, keys.Count);
+            session.CountBatch(method, bucket, keys.Count, keys.Count > 0 ? keys[0] : null);
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
+using Sluice.Server.Audit;
 using Sluice.Server.Auth;
 using Sluice.Server.Hosting;
 using Sluice.Server.Problems;
@@ -54,6 +55,7 @@ public static class MultipartEndpoints
         UploadKeyRequest upload = UploadKeyRequest.Read(body.Fields, errors);
         string key = upload.Key;
         string? contentType = upload.ContentType;
+        AuditFeature.Of(context).About(key: key);
         errors.AddRange(PresignEndpoints.TargetErrors(target with { Key = key }, upload.KeyField));
         if (errors.Count > 0)
         {
@@ -111,7 +113,7 @@ public static class MultipartEndpoints
             urls.Add(new PartUrl(part, session.SignQuietly(target.Bucket, target.Key!, ObjectMethod.Put, UploadConstraint.Part(uploadId!, part))));
         }
 
-        session.CountBatch(ObjectMethod.Put, target.Bucket, urls.Count);
+        session.CountBatch(ObjectMethod.Put, target.Bucket, urls.Count, target.Key);
         return Results.Ok(new PartUrls(target.Key!, uploadId!, "PUT", session.Lifetime.ExpiresAt, urls, session.Lifetime.Note));
     }
 

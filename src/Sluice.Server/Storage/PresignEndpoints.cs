@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
+using Sluice.Server.Audit;
 using Sluice.Server.Auth;
 using Sluice.Server.Hosting;
 using Sluice.Server.Problems;
@@ -110,7 +111,29 @@ public static class PresignEndpoints
         string rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
         StorageTarget? target = StorageTarget.Parse(StorageTarget.RawPath(rawTarget), out string? pathProblem);
         problem = target is null ? ProblemResults.Invalid("path", pathProblem!) : null;
+        var (action, urlMethod) = AuditedAction(context);
+        AuditFeature.Of(context).Describe(action, target?.Account, target?.Bucket, target?.Key, urlMethod);
         return target;
+    }
+
+    /// <summary>What a request on the storage paths asks, by its method and query word, and the method of the URLs it would sign.</summary>
+    private static (string Action, string? UrlMethod) AuditedAction(HttpContext context)
+    {
+        var query = context.Request.Query;
+        bool upload = query.ContainsKey(MultipartEndpoints.UploadIdParameter);
+        return context.Request.Method switch
+        {
+            "POST" when query.ContainsKey(BatchPresignEndpoint.QueryWord) => (AuditActions.PresignBatch, null),
+            "POST" when query.ContainsKey(MultipartEndpoints.UploadsWord) => (AuditActions.MultipartCreate, null),
+            "POST" when query.ContainsKey(UploadFormEndpoint.QueryWord) => (AuditActions.UploadForm, "PUT"),
+            "POST" when upload => (AuditActions.MultipartComplete, null),
+            "POST" => (AuditActions.Presign, "PUT"),
+            "GET" when upload && query.ContainsKey(MultipartEndpoints.PartNumbersParameter) => (AuditActions.MultipartSignParts, "PUT"),
+            "GET" when upload => (AuditActions.MultipartList, null),
+            "DELETE" when upload => (AuditActions.MultipartAbort, null),
+            "DELETE" => (AuditActions.Presign, "DELETE"),
+            _ => (AuditActions.Presign, "GET"),
+        };
     }
 
     /// <summary>The account and bucket checks every request shares, and the key's when <paramref name="keyField"/> names where it came from.</summary>
@@ -138,6 +161,7 @@ public static class PresignEndpoints
     private static async Task<IResult> PresignAsync(
         HttpContext context, StorageTarget target, ObjectMethod method, string keyField, string? generatedKey, CancellationToken cancellationToken, UploadConstraint constraint = default)
     {
+        AuditFeature.Of(context).About(key: target.Key);
         var errors = TargetErrors(target, keyField);
         int? expiration = SigningSession.RequestedExpiration(context, out FieldError? expirationProblem);
         if (expirationProblem is not null)

@@ -2,6 +2,7 @@ using Sluice.Core.Accounts;
 using Sluice.Core.Credentials;
 using Sluice.Core.Providers;
 using Sluice.Core.Signing;
+using Sluice.Server.Audit;
 using Sluice.Server.Auth;
 using Sluice.Server.Problems;
 
@@ -17,10 +18,12 @@ public sealed class SigningSession
 
     private readonly AwsAccount _account;
     private readonly SigningCredentials _credentials;
+    private readonly AuditFeature _audit;
 
-    private SigningSession(PresignServices services, AwsAccount account, SigningCredentials credentials, DateTimeOffset now, UrlLifetime lifetime)
+    private SigningSession(PresignServices services, AuditFeature audit, AwsAccount account, SigningCredentials credentials, DateTimeOffset now, UrlLifetime lifetime)
     {
         _services = services;
+        _audit = audit;
         _account = account;
         _credentials = credentials;
         Signer = services.S3.UrlSigner(account, credentials);
@@ -75,13 +78,14 @@ public sealed class SigningSession
         UrlLifetime lifetime = UrlLifetime.Fit(now, expirationSeconds, credentials.ExpiresAt, "account", account.Id);
         return lifetime.Problem is { } expired
             ? (null, expired)
-            : (new SigningSession(services, account, credentials, now, lifetime), null);
+            : (new SigningSession(services, AuditFeature.Of(context), account, credentials, now, lifetime), null);
     }
 
-    /// <summary>One object URL, counted and logged (without the URL: it is a bearer credential).</summary>
+    /// <summary>One object URL, counted, logged and audited (without the URL: it is a bearer credential).</summary>
     public string Sign(string bucket, string key, ObjectMethod method, UploadConstraint constraint = default)
     {
         string url = Signer.Sign(bucket, key, method, Lifetime.Seconds, Now, constraint);
+        _audit.Signed(key, 1, method.ToHttpMethod(), Lifetime.ExpiresAt);
         PresignLog.Signed(_services.Logger, method.ToHttpMethod(), _account.Id, bucket, Lifetime.Seconds);
         _services.Metrics.Signed(method.ToHttpMethod());
         return url;
@@ -91,8 +95,10 @@ public sealed class SigningSession
     public string SignQuietly(string bucket, string key, ObjectMethod method, UploadConstraint constraint = default) =>
         Signer.Sign(bucket, key, method, Lifetime.Seconds, Now, constraint);
 
-    public void CountBatch(ObjectMethod method, string bucket, int urls)
+    /// <summary>Counts, logs and audits the URLs <see cref="SignQuietly"/> made: how many, and the first key (or a form's key prefix).</summary>
+    public void CountBatch(ObjectMethod method, string bucket, int urls, string? firstKey)
     {
+        _audit.Signed(firstKey, urls, method.ToHttpMethod(), Lifetime.ExpiresAt);
         PresignLog.SignedBatch(_services.Logger, method.ToHttpMethod(), _account.Id, bucket, urls, Lifetime.Seconds);
         _services.Metrics.Signed(method.ToHttpMethod(), urls);
     }

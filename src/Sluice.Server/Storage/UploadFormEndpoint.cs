@@ -123,7 +123,7 @@ public static class UploadFormEndpoint
             SuccessActionStatus = successStatus,
         };
         PostPolicyForm form = forms.SignForm(policy, session.Lifetime.SignedAt);
-        session.CountBatch(ObjectMethod.Put, target.Bucket, 1);
+        session.CountBatch(ObjectMethod.Put, target.Bucket, 1, key ?? prefix);
         return Results.Ok(new UploadFormResponse(form.Url, form.Fields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal), session.Lifetime.ExpiresAt, session.Lifetime.Note));
     }
 }

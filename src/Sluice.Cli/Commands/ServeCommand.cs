@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Sluice.Server.Hosting;
-using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Configuration;
 
 namespace Sluice.Cli.Commands;
 
@@ -58,7 +58,7 @@ public static partial class ServeCommand
     /// </summary>
     private static IReadOnlyList<string>? StartupErrors(Exception e) => e switch
     {
-        StoresConfigException stores => [.. stores.Errors.Select(error => error.ToString())],
+        ConfigFileException file => [.. file.Errors.Select(error => error.ToString())],
         StartupException startup => [startup.Message],
         OptionsValidationException invalid => [.. invalid.Failures],
         IOException { InnerException: AddressInUseException or SocketException } bind => [CannotListen(bind)],

@@ -36,7 +36,7 @@ public static class ArtifactEndpoints
 
     private static IResult ListStores(HttpContext context, ArtifactStoreRegistry registry)
     {
-        TokenScope? scope = BearerTokenHandler.TokenOf(context)?.Scope;
+        TokenScope? scope = Caller.Of(context)?.Scope;
         return Results.Ok(registry.All
             .Where(store => scope is null || scope.Admin || scope.Accounts.Count == 0 || scope.Accounts.Contains(store.Name, StringComparer.Ordinal))
             .Select(store => new ArtifactStoreEntry(store.Name, store.BucketUrl, store.Description))

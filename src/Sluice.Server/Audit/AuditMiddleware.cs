@@ -69,12 +69,12 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditQueue queue, IOpt
             return;
         }
 
-        var token = BearerTokenHandler.TokenOf(context);
+        Caller? caller = Caller.Of(context);
         DateTimeOffset now = time.GetUtcNow();
         if (_mirrorToLog)
         {
             AuditLog.Recorded(
-                logger, action, status < 400 ? "allowed" : status < 500 ? "refused" : "failed", status, token is null ? "none" : "token", token?.Id,
+                logger, action, status < 400 ? "allowed" : status < 500 ? "refused" : "failed", status, caller?.Kind ?? "none", caller?.Id,
                 feature.Account, feature.Bucket, feature.Key, feature.KeyCount, feature.Method);
         }
 
@@ -87,7 +87,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditQueue queue, IOpt
         ArrayBufferWriter<byte> scratch = Scratch ??= new ArrayBufferWriter<byte>(1024);
         scratch.ResetWrittenCount();
         AuditRecordCodec.Encode(
-            scratch, now, action, status, token is null ? "none" : "token", token?.Id, token?.Name, context.Connection.RemoteIpAddress,
+            scratch, now, action, status, caller?.Kind ?? "none", caller?.Id, caller?.Name, context.Connection.RemoteIpAddress,
             context.TraceIdentifier, context.Request.Method, context.Request.Path.Value ?? "/", feature);
         if (!queue.Enqueue(scratch.WrittenSpan))
         {

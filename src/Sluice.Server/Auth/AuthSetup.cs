@@ -1,20 +1,30 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Sluice.Core.Identities;
+using Sluice.Server.Auth.Jwt;
 
 namespace Sluice.Server.Auth;
 
 /// <summary>
-/// Every endpoint needs a token unless it opts out (health); account and token management
-/// need the admin scope; presign rights are checked per request against the token's scope.
+/// Every endpoint needs a caller unless it opts out (health): a Sluice token, or a JWT from one of
+/// the trusted issuers (<c>Sluice:IdentitiesConfig</c>). Account and token management need the
+/// admin scope, which only Sluice tokens can hold; presign rights are checked per request against
+/// the caller's scope.
 /// </summary>
 public static class AuthSetup
 {
     public const string AdminPolicy = "admin";
 
-    public static IServiceCollection AddSluiceAuth(this IServiceCollection services)
+    public static IServiceCollection AddSluiceAuth(this IServiceCollection services, IReadOnlyList<TrustedIssuer> issuers)
     {
-        services.AddAuthentication(BearerTokenHandler.SchemeName)
+        // Without trusted issuers there is nothing to route: the token handler is the scheme itself.
+        var authentication = services.AddAuthentication(issuers.Count == 0 ? BearerTokenHandler.SchemeName : JwtIdentities.RouterScheme)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        if (issuers.Count > 0)
+        {
+            authentication.AddTrustedIssuers(issuers);
+        }
+
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(BearerTokenHandler.AdminClaim, "true"));

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Sluice.Core.Access;
+using Sluice.Server.Auth.Jwt;
 using Sluice.Server.Persistence;
 
 namespace Sluice.Server.Auth;
@@ -24,9 +25,6 @@ public sealed class BearerTokenHandler(
     public const string AdminClaim = "sluice:admin";
     private const string FailureKey = "sluice:auth-failure";
 
-    /// <summary>The authenticated token of a request, for scope checks.</summary>
-    public static AccessToken? TokenOf(HttpContext context) => context.Features.Get<AccessTokenFeature>()?.Token;
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -45,7 +43,9 @@ public sealed class BearerTokenHandler(
         AccessToken? token = await tokens.FindBySecretHashAsync(hash, Context.RequestAborted);
         if (token is null)
         {
-            return Fail("unknown token");
+            return Fail(JwtShape.IssuerOf(secret) is { } issuer
+                ? $"the token is a JWT from '{JwtShape.Shown(issuer)}', which is not a trusted issuer (Sluice:IdentitiesConfig)"
+                : "unknown token");
         }
 
         if (token.Unusable(time.GetUtcNow()) is { } reason)
@@ -53,7 +53,7 @@ public sealed class BearerTokenHandler(
             return Fail(reason);
         }
 
-        Context.Features.Set(new AccessTokenFeature(token));
+        Caller.ForToken(token).AttachTo(Context);
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, token.Id), new Claim(ClaimTypes.Name, token.Name), new Claim(AdminClaim, token.Scope.Admin ? "true" : "false")],
             SchemeName);
@@ -75,6 +75,4 @@ public sealed class BearerTokenHandler(
         Context.Items[FailureKey] = reason;
         return AuthenticateResult.Fail(reason);
     }
-
-    private sealed record AccessTokenFeature(AccessToken Token);
 }

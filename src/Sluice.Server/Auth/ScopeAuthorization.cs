@@ -10,20 +10,20 @@ public static class ScopeAuthorization
 {
     public static IResult? Deny(HttpContext context, string account, string bucket, string key, ObjectMethod method, int expirationSeconds)
     {
-        AccessToken? token = BearerTokenHandler.TokenOf(context);
-        if (token is null)
+        Caller? caller = Caller.Of(context);
+        if (caller is null)
         {
             return ProblemResults.Status(StatusCodes.Status401Unauthorized, "Authentication required", "a valid token is required");
         }
 
-        return PresignRights.Missing(token.Scope, account, bucket, key, method, expirationSeconds) is { } missing
+        return PresignRights.Missing(caller.Scope, account, bucket, key, method, expirationSeconds) is { } missing
             ? ProblemResults.Status(StatusCodes.Status403Forbidden, "Outside the token's scope", missing)
             : null;
     }
 
     /// <summary>The 403 for an upload larger than the token allows, or not declaring its size under a token that limits it.</summary>
     public static IResult? DenyUploadSize(HttpContext context, long? declaredBytes) =>
-        BearerTokenHandler.TokenOf(context) is { } token && PresignRights.UploadSizeMissing(token.Scope, declaredBytes) is { } missing
+        Caller.Of(context) is { } caller && PresignRights.UploadSizeMissing(caller.Scope, declaredBytes) is { } missing
             ? ProblemResults.Status(StatusCodes.Status403Forbidden, "Outside the token's scope", missing)
             : null;
 }

@@ -1,13 +1,13 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Sluice.Server.Auth;
 
 namespace Sluice.Server.Hosting;
 
 /// <summary>
-/// Per-token rate limiting (a token bucket per token id, per client address before a token is
+/// Per-caller rate limiting (a token bucket per token, or per issuer and subject of a JWT, per client address before a token is
 /// known), answered 429 with a problem body and <c>Retry-After</c>; and a timeout for every request.
 /// Both read <see cref="SluiceOptions"/> when the app runs, not when it is built.
 /// </summary>
@@ -29,9 +29,7 @@ public static class RequestLimits
                     return RateLimitPartition.GetNoLimiter("off");
                 }
 
-                string partition = context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } tokenId
-                    ? "token:" + tokenId
-                    : "address:" + context.Connection.RemoteIpAddress;
+                string partition = Caller.Of(context)?.RateKey ?? "address:" + context.Connection.RemoteIpAddress;
                 return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = perSecond * 2,
@@ -48,7 +46,7 @@ public static class RequestLimits
                 await Results.Problem(
                         statusCode: StatusCodes.Status429TooManyRequests,
                         title: "Too many requests",
-                        detail: $"More than {perSecond} requests per second (bursts of {perSecond * 2}) for this token; retry after a second.")
+                        detail: $"More than {perSecond} requests per second (bursts of {perSecond * 2}) for this caller; retry after a second.")
                     .ExecuteAsync(rejected.HttpContext);
             };
         });

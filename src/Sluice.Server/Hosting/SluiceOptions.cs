@@ -74,6 +74,12 @@ public sealed class SluiceOptions
     /// <summary>The artifact stores file (<c>SLUICE_CONFIG</c>): <c>artifactsStore:</c> and/or <c>connections:</c> as the seed writes them; none: no stores.</summary>
     public string? ArtifactsConfig { get; set; }
 
+    /// <summary>
+    /// The identities file (<c>SLUICE_IDENTITIES</c>): OpenID Connect issuers whose JWTs are accepted
+    /// beside Sluice's tokens, and the rules that give their claims a scope; none: Sluice tokens only.
+    /// </summary>
+    public string? IdentitiesConfig { get; set; }
+
     /// <summary>Where store secrets are mounted (<c>SLUICE_SECRETS_DIR</c>), one directory per secret, one file per key.</summary>
     public string? SecretsDirectory { get; set; }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Sluice.Core.Credentials;
+using Sluice.Core.Identities;
 using Sluice.Core.Signing;
 using Sluice.Server.Accounts;
 using Sluice.Server.Artifacts;
@@ -72,7 +73,6 @@ public static class SluiceServer
                 audit.Reason = problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title;
             }
         });
-        builder.Services.AddSluiceAuth();
         builder.Services.AddSluiceObservability();
         builder.Services.AddSluiceRequestLimits();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -128,6 +128,10 @@ public static class SluiceServer
 
         // Last, so that what the caller registers (a test's environment, a clock) wins.
         configure?.Invoke(builder);
+
+        // After the caller's configuration, which may name the identities file: each issuer is a scheme of its own.
+        string? identities = ReadOptions(builder.Configuration).IdentitiesConfig;
+        builder.Services.AddSluiceAuth(string.IsNullOrEmpty(identities) ? [] : IdentitiesConfigReader.Load(identities));
 
         var app = builder.Build();
         if (app.Services.GetRequiredService<IOptions<SluiceOptions>>().Value.AuditEnabled)
@@ -260,6 +264,11 @@ public static class SluiceServer
         if (Environment.GetEnvironmentVariable("SLUICE_CONFIG") is { Length: > 0 } artifactsConfig)
         {
             mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.ArtifactsConfig)}"] = artifactsConfig;
+        }
+
+        if (Environment.GetEnvironmentVariable("SLUICE_IDENTITIES") is { Length: > 0 } identities)
+        {
+            mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.IdentitiesConfig)}"] = identities;
         }
 
         if (Environment.GetEnvironmentVariable("SLUICE_SECRETS_DIR") is { Length: > 0 } secretsDirectory)

@@ -157,7 +157,7 @@ public static class MultipartEndpoints
         return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async store =>
         {
             // A token that limits upload size is enforced here: the parts must add up to no more.
-            if (BearerTokenHandler.TokenOf(context)?.Scope is { MaxUploadBytes: not null } scope)
+            if (Caller.Of(context)?.Scope is { MaxUploadBytes: not null } scope)
             {
                 var stored = (await ListAsync(store, target, uploadId, cancellationToken)).ToDictionary(p => p.PartNumber, p => p.Size);
                 long total = requested.Sum(p => stored.GetValueOrDefault(p.PartNumber));

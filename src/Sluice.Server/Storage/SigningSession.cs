@@ -51,7 +51,7 @@ public sealed class SigningSession
         problem = expirationProblem is null ? null : new FieldError(ExpirationParameter.Name, expirationProblem);
         return expirationProblem is not null
             ? null
-            : requested ?? Math.Min(ExpirationParameter.DefaultSeconds, BearerTokenHandler.TokenOf(context)?.Scope.MaxExpirationSeconds ?? int.MaxValue);
+            : requested ?? Math.Min(ExpirationParameter.DefaultSeconds, Caller.Of(context)?.Scope.MaxExpirationSeconds ?? int.MaxValue);
     }
 
     /// <summary>Finds the account and resolves its credentials: the session, or the 404/503 that stops it.</summary>

@@ -47,6 +47,33 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task A_wrong_identities_file_stops_the_start_with_file_line_messages_and_exit_code_2()
+    {
+        string directory = Directory.CreateTempSubdirectory("sluice-serve-").FullName;
+        try
+        {
+            string identities = Path.Combine(directory, "identities.yaml");
+            await File.WriteAllTextAsync(identities, "issuers:\n  - issuer: http://idp.example.com\n    audiences: [sluice]\n    rules:\n      - name: r\n        scope: {admin: true}\n");
+            var result = await SluiceProcess.RunAsync(
+                ["serve", "--urls", "http://127.0.0.1:0"],
+                environment: new Dictionary<string, string>
+                {
+                    ["SLUICE_IDENTITIES"] = identities,
+                    ["SLUICE_DATA_DIR"] = Path.Combine(directory, "data"),
+                    ["SLUICE_ADMIN_TOKEN"] = "sluice_test_" + Guid.NewGuid().ToString("N"),
+                });
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"sluice serve: {identities} line 2: issuers[0].issuer must be https://", result.StandardError);
+            Assert.Contains($"sluice serve: {identities} line 6: issuers[0].rules[0].scope.admin: an identity from a token issuer is never admin", result.StandardError);
+            Assert.DoesNotContain("   at ", result.StandardError);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_database_setting_that_is_no_path_nor_connection_string_stops_the_start_in_one_line()
     {
         using var directory = new TempDirectory();

@@ -11,23 +11,25 @@ namespace Sluice.IntegrationTests.Credentials;
 /// A local OpenID Connect issuer, as EKS runs one for IRSA: <c>/.well-known/openid-configuration</c>
 /// names a JWKS whose one RSA key carries its certificate in <c>x5c</c> (RGW 16 checks token
 /// signatures with that certificate and its SHA-1 thumbprint), and <see cref="Mint"/> writes
-/// RS256 tokens with <c>iss</c>, <c>aud</c>, <c>sub</c>, <c>iat</c>, <c>exp</c>.
+/// RS256 tokens with <c>iss</c>, <c>aud</c>, <c>sub</c>, <c>iat</c>, <c>exp</c> (<see cref="Sign"/>
+/// any payload). <see cref="RotateKey"/> replaces the signing key, and the keys then published
+/// hold only the new one; <see cref="Unavailable"/> makes the issuer answer 503, as one that is down.
 /// <see cref="RegisterAsync"/> makes the gateway trust it: the admin user gets the caps
 /// <c>oidc-provider=*</c>, IAM <c>CreateOpenIDConnectProvider</c> registers the issuer, and a
 /// role trusts <c>{"Federated":["arn:aws:iam:::oidc-provider/127.0.0.1:PORT"]}</c>.
 /// </summary>
 public sealed class OidcIssuer : IAsyncDisposable
 {
-    private readonly RSA _key = RSA.Create(2048);
-    private readonly X509Certificate2 _certificate;
+    private RSA _key = RSA.Create(2048);
+    private X509Certificate2 _certificate;
+    private readonly List<IDisposable> _retired = [];
     private LoopbackHttpServer _server = null!;
     private int _discoveryRequests;
     private int _keyRequests;
 
     private OidcIssuer()
     {
-        var request = new CertificateRequest("CN=sluice-test-oidc-issuer", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        _certificate = SelfSigned(_key);
     }
 
     /// <summary>The client id registered with the provider and written as <c>aud</c>.</summary>
@@ -46,6 +48,12 @@ public sealed class OidcIssuer : IAsyncDisposable
     public int DiscoveryRequests => Volatile.Read(ref _discoveryRequests);
 
     public int KeyRequests => Volatile.Read(ref _keyRequests);
+
+    /// <summary>While true, every request is answered 503: an issuer that is down.</summary>
+    public bool Unavailable { get; set; }
+
+    /// <summary>The key tokens are signed with now (a token signed with it after a rotation names a retired key).</summary>
+    public RSA SigningKey => _key;
 
     public static async Task<OidcIssuer> StartAsync()
     {
@@ -78,21 +86,53 @@ public sealed class OidcIssuer : IAsyncDisposable
     }
 
     /// <summary>An RS256 token for <paramref name="subject"/>, signed with the issuer's key or with <paramref name="signer"/>.</summary>
-    public string Mint(string subject, TimeSpan lifetime, RSA? signer = null)
+    public string Mint(string subject, TimeSpan lifetime, RSA? signer = null) => Sign(Claims(subject, lifetime), signer);
+
+    /// <summary>The standard claims of a token for <paramref name="subject"/> (<c>iss</c>, <c>aud</c>, <c>sub</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c>), to add to or change.</summary>
+    public Dictionary<string, object> Claims(string subject, TimeSpan lifetime, string? audience = null)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        string header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["alg"] = "RS256", ["typ"] = "JWT", ["kid"] = KeyId }));
-        string payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        return new Dictionary<string, object>
         {
             ["iss"] = Url,
-            ["aud"] = ClientId,
+            ["aud"] = audience ?? ClientId,
             ["sub"] = subject,
             ["iat"] = now,
             ["nbf"] = now - 5,
             ["exp"] = now + (long)lifetime.TotalSeconds,
-        }));
-        byte[] signature = (signer ?? _key).SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return $"{header}.{payload}.{Base64Url(signature)}";
+        };
+    }
+
+    /// <summary>
+    /// <paramref name="payload"/> as a compact JWS: RS256 with the issuer's current key (its <c>kid</c> in the
+    /// header), or with <paramref name="signer"/>; <paramref name="algorithm"/> <c>none</c> writes no signature.
+    /// </summary>
+    public string Sign(IReadOnlyDictionary<string, object> payload, RSA? signer = null, string algorithm = "RS256")
+    {
+        var headerFields = new Dictionary<string, object> { ["alg"] = algorithm, ["typ"] = "JWT" };
+        if (algorithm != "none")
+        {
+            headerFields["kid"] = KeyId;
+        }
+
+        string header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(headerFields));
+        string body = Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
+        if (algorithm == "none")
+        {
+            return $"{header}.{body}.";
+        }
+
+        byte[] signature = (signer ?? _key).SignData(Encoding.ASCII.GetBytes($"{header}.{body}"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return $"{header}.{body}.{Base64Url(signature)}";
+    }
+
+    /// <summary>A new signing key with a new <c>kid</c>; the keys published from now on hold only it.</summary>
+    public void RotateKey()
+    {
+        _retired.Add(_key);
+        _retired.Add(_certificate);
+        _key = RSA.Create(2048);
+        _certificate = SelfSigned(_key);
     }
 
     public async ValueTask DisposeAsync()
@@ -100,13 +140,26 @@ public sealed class OidcIssuer : IAsyncDisposable
         await _server.DisposeAsync();
         _certificate.Dispose();
         _key.Dispose();
+        _retired.ForEach(retired => retired.Dispose());
     }
 
     private string KeyId => _certificate.Thumbprint[..16].ToLowerInvariant();
 
+    private static X509Certificate2 SelfSigned(RSA key)
+    {
+        var request = new CertificateRequest("CN=sluice-test-oidc-issuer", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         string path = context.Request.Path.Value ?? "";
+        if (Unavailable)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         object? document = null;
         if (path == "/.well-known/openid-configuration")
         {

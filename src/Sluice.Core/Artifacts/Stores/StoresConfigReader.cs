@@ -1,3 +1,4 @@
+using Sluice.Core.Configuration;
 using YamlDotNet.Core;
 
 namespace Sluice.Core.Artifacts.Stores;
@@ -279,27 +280,7 @@ public static class StoresConfigReader
             : new ArtifactStore(name, bucket, prefix, secret, description, map.Line);
     }
 
-    private static string? Text(YamlNode value, string path, string expected, Action<int, string> error)
-    {
-        if (value is YamlText { IsNull: false } text)
-        {
-            return text.Value;
-        }
+    private static string? Text(YamlNode value, string path, string expected, Action<int, string> error) => YamlTree.Text(value, path, expected, error);
 
-        error(value.Line, value is YamlText ? $"{path} is empty (expected {expected})" : $"{path} must be a single value (expected {expected})");
-        return null;
-    }
-
-    private static string Describe(YamlException e)
-    {
-        string message = e.InnerException is { } inner && inner.Message.Length > 0 ? inner.Message : e.Message;
-        // YamlDotNet prefixes its messages with the position, which the caller already reports.
-        int close = message.IndexOf("): ", StringComparison.Ordinal);
-        if (message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0)
-        {
-            message = message[(close + 3)..];
-        }
-
-        return message;
-    }
+    private static string Describe(YamlException e) => YamlTree.Describe(e);
 }

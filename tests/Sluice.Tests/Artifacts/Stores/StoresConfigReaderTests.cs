@@ -1,5 +1,5 @@
-
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Configuration;
 
 namespace Sluice.Tests.Artifacts.Stores;
 

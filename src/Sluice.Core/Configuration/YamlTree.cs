@@ -2,7 +2,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlScalar = YamlDotNet.Core.Events.Scalar;
 
-namespace Sluice.Core.Artifacts.Stores;
+namespace Sluice.Core.Configuration;
 
 /// <summary>A YAML node with the 1-based line it starts on, so every message can point at it.</summary>
 internal abstract record YamlNode(int Line);
@@ -108,4 +108,30 @@ internal static class YamlTree
     }
 
     public static int Line(Mark mark) => (int)Math.Max(1, mark.Line);
+
+    /// <summary>What a <see cref="YamlException"/> says, without the position its caller already reports.</summary>
+    public static string Describe(YamlException e)
+    {
+        string message = e.InnerException is { } inner && inner.Message.Length > 0 ? inner.Message : e.Message;
+        // YamlDotNet prefixes its messages with the position.
+        int close = message.IndexOf("): ", StringComparison.Ordinal);
+        if (message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0)
+        {
+            message = message[(close + 3)..];
+        }
+
+        return message;
+    }
+
+    /// <summary>The text of a single value, or null after reporting that it is empty or not a single value.</summary>
+    public static string? Text(YamlNode value, string path, string expected, Action<int, string> error)
+    {
+        if (value is YamlText { IsNull: false } text)
+        {
+            return text.Value;
+        }
+
+        error(value.Line, value is YamlText ? $"{path} is empty (expected {expected})" : $"{path} must be a single value (expected {expected})");
+        return null;
+    }
 }

@@ -73,6 +73,20 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- printf "%s-stores" (include "sluice.fullname" .) }}
 {{- end }}
 
+{{/* Trusted JWT issuers are configured (identities.issuers is not empty). */}}
+{{- define "sluice.identitiesEnabled" -}}
+{{- if and .Values.identities .Values.identities.issuers }}true{{ end }}
+{{- end }}
+
+{{- define "sluice.identitiesConfigName" -}}
+{{- printf "%s-identities" (include "sluice.fullname" .) }}
+{{- end }}
+
+{{/* The identities file as the server reads it (SLUICE_IDENTITIES). */}}
+{{- define "sluice.identitiesYaml" -}}
+{{- toYaml (dict "issuers" .Values.identities.issuers) }}
+{{- end }}
+
 {{/* Where stores.yaml is mounted (a directory mount, so that nothing is mounted inside another read-only volume). */}}
 {{- define "sluice.storesConfigDir" -}}
 /etc/sluice/config

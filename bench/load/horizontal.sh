@@ -11,6 +11,10 @@
 #   sqlite-audit-off, pg-1-audit-off (through the load balancer) and sqlite-direct-audit-off,
 #   pg-1-direct-audit-off: the same with the audit trail off (Sluice__AuditEnabled=false), for
 #   what the trail costs
+#   sqlite-direct-jwt: one instance trusting a local OIDC issuer (SLUICE_IDENTITIES), sent an RS256
+#              JWT that a claim rule maps to a scope: what a workload identity costs against a token
+#   sqlite-direct-issuers: the same instance sent the Sluice token: what trusting an issuer costs
+#              the requests that do not use it
 # Each row: the median over ROUNDS of wrk's requests/s, p50 and p99, the ratio to sqlite, and,
 # for the PostgreSQL rows, PostgreSQL statements per presign from pg_stat_statements (every
 # statement the instances ran during the measurement, their background checks included).
@@ -20,7 +24,8 @@
 # to its instances: sqlite-before and pg-1-before (on a database of its own), for a before/after.
 #
 # usage: bench/load/horizontal.sh        ROUNDS=3 DURATION=10 CONNECTIONS=64 BEFORE= ONLY=
-# needs: wrk, haproxy, postgresql (Debian: apt-get install wrk haproxy postgresql), curl, the .NET SDK
+# needs: wrk, haproxy, postgresql (Debian: apt-get install wrk haproxy postgresql), curl, openssl, perl,
+#        Debian's python3 (a static file server for the issuer's keys), the .NET SDK
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ROUNDS=${ROUNDS:-3}
@@ -75,6 +80,27 @@ put_account() { # put_account PORT
     --data-binary $'region: us-east-1\naccess-key-id: AKIAIOSFODNN7EXAMPLE\nsecret-access-key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 }
 
+# A local OIDC issuer for the JWT rows: its discovery document and keys served as files, and one
+# RS256 token (valid two hours) minted with openssl, in a Kubernetes service-account token's shape.
+ISSUER_PORT=$((BASE + 21))
+ISSUER=http://127.0.0.1:$ISSUER_PORT
+mkdir -p "$WORK/issuer/.well-known"
+openssl genrsa -out "$WORK/issuer.key" 2048 2>/dev/null
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+modulus=$(openssl rsa -in "$WORK/issuer.key" -noout -modulus | cut -d= -f2 | tr -d '\n' | perl -ne 'print pack "H*", $_' | b64url)
+printf '{"issuer":"%s","jwks_uri":"%s/jwks.json","id_token_signing_alg_values_supported":["RS256"]}' "$ISSUER" "$ISSUER" >"$WORK/issuer/.well-known/openid-configuration"
+printf '{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"load","n":"%s","e":"AQAB"}]}' "$modulus" >"$WORK/issuer/jwks.json"
+now=$(date +%s)
+jwt_header=$(printf '{"alg":"RS256","typ":"JWT","kid":"load"}' | b64url)
+jwt_payload=$(printf '{"iss":"%s","aud":["sluice"],"sub":"system:serviceaccount:load:bench","iat":%d,"nbf":%d,"exp":%d,"kubernetes.io":{"namespace":"load","serviceaccount":{"name":"bench"}}}' \
+  "$ISSUER" "$now" "$now" $((now + 7200)) | b64url)
+JWT=$jwt_header.$jwt_payload.$(printf '%s.%s' "$jwt_header" "$jwt_payload" | openssl dgst -sha256 -sign "$WORK/issuer.key" -binary | b64url)
+printf 'issuers:\n  - issuer: %s\n    audiences: [sluice]\n    rules:\n      - name: bench\n        claims: {kubernetes.io.namespace: load}\n        scope: {accounts: [load], prefixes: ["documents/"], methods: [GET]}\n' \
+  "$ISSUER" >"$WORK/identities.yaml"
+(cd "$WORK/issuer" && exec /usr/bin/python3 -m http.server "$ISSUER_PORT" --bind 127.0.0.1) >"$WORK/issuer.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 50); do curl -sf -o /dev/null "$ISSUER/jwks.json" && break; sleep 0.2; done
+
 S1=$((BASE + 1)) P1=$((BASE + 2)) P2=$((BASE + 3)) K1=$((BASE + 4))
 start_instance "$S1"
 start_instance "$P1" SLUICE_DATABASE="$DATABASE" SLUICE_ENCRYPTION_KEY="$KEY"
@@ -83,15 +109,19 @@ start_instance "$K1" Sluice__Signer=aws-sdk
 SO=$((BASE + 7)) PO=$((BASE + 8))
 start_instance "$SO" Sluice__AuditEnabled=false
 start_instance "$PO" SLUICE_DATABASE="$DATABASE" SLUICE_ENCRYPTION_KEY="$KEY" Sluice__AuditEnabled=false
-put_account "$S1"; put_account "$P1"; put_account "$K1"; put_account "$SO" # P2 and PO read P1's through the database
+SJ=$((BASE + 9))
+start_instance "$SJ" SLUICE_IDENTITIES="$WORK/identities.yaml"
+put_account "$S1"; put_account "$P1"; put_account "$K1"; put_account "$SO"; put_account "$SJ" # P2 and PO read P1's through the database
 
 # One frontend per deployment; pg-1 and pg-2 share the first PostgreSQL instance.
 BALANCED=(sqlite pg-1 pg-2 aws-sdk sqlite-audit-off pg-1-audit-off)
-DEPLOYMENTS=("${BALANCED[@]}" sqlite-direct pg-1-direct sqlite-direct-audit-off pg-1-direct-audit-off)
+DEPLOYMENTS=("${BALANCED[@]}" sqlite-direct pg-1-direct sqlite-direct-audit-off pg-1-direct-audit-off sqlite-direct-jwt sqlite-direct-issuers)
 declare -A FRONTEND=([sqlite]=$((BASE + 11)) [pg-1]=$((BASE + 12)) [pg-2]=$((BASE + 13)) [aws-sdk]=$((BASE + 14)) [sqlite-direct]=$S1 [pg-1-direct]=$P1
-  [sqlite-direct-audit-off]=$SO [pg-1-direct-audit-off]=$PO [sqlite-audit-off]=$((BASE + 15)) [pg-1-audit-off]=$((BASE + 16)))
+  [sqlite-direct-audit-off]=$SO [pg-1-direct-audit-off]=$PO [sqlite-audit-off]=$((BASE + 15)) [pg-1-audit-off]=$((BASE + 16))
+  [sqlite-direct-jwt]=$SJ [sqlite-direct-issuers]=$SJ)
 declare -A SERVERS=([sqlite]="$S1" [pg-1]="$P1" [pg-2]="$P1 $P2" [aws-sdk]="$K1" [sqlite-direct]="$S1" [pg-1-direct]="$P1"
-  [sqlite-direct-audit-off]="$SO" [pg-1-direct-audit-off]="$PO" [sqlite-audit-off]="$SO" [pg-1-audit-off]="$PO")
+  [sqlite-direct-audit-off]="$SO" [pg-1-direct-audit-off]="$PO" [sqlite-audit-off]="$SO" [pg-1-audit-off]="$PO"
+  [sqlite-direct-jwt]="$SJ" [sqlite-direct-issuers]="$SJ")
 if [ -n "${BEFORE:-}" ]; then
   SB=$((BASE + 5)) PB=$((BASE + 6))
   psql_do "CREATE DATABASE sluice_before" >/dev/null
@@ -119,7 +149,8 @@ done
 
 URL_PATH=/aws/storage/load/my-bucket/documents/2024/report%20final.pdf
 run_wrk() { # run_wrk DEPLOYMENT SECONDS -> wrk's output
-  wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${FRONTEND[$1]}$URL_PATH"
+  local bearer=$TOKEN; [[ $1 == *-jwt ]] && bearer=$JWT
+  wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency -H "Authorization: Bearer $bearer" "http://127.0.0.1:${FRONTEND[$1]}$URL_PATH"
 }
 ms() { # wrk's latency (us, ms, s) in milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'

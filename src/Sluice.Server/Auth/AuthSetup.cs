@@ -17,13 +17,10 @@ public static class AuthSetup
 
     public static IServiceCollection AddSluiceAuth(this IServiceCollection services, IReadOnlyList<TrustedIssuer> issuers)
     {
-        // Without trusted issuers there is nothing to route: the token handler is the scheme itself.
-        var authentication = services.AddAuthentication(issuers.Count == 0 ? BearerTokenHandler.SchemeName : JwtIdentities.RouterScheme)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
-        if (issuers.Count > 0)
-        {
-            authentication.AddTrustedIssuers(issuers);
-        }
+        // The token handler is the scheme; it forwards a trusted issuer's JWT to that issuer's scheme.
+        var authentication = services.AddAuthentication(BearerTokenHandler.SchemeName);
+        Func<HttpContext, string?>? forward = issuers.Count > 0 ? authentication.AddTrustedIssuers(issuers) : null;
+        authentication.AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, options => options.ForwardDefaultSelector = forward);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

@@ -84,6 +84,13 @@ public sealed class JwtIdentityTests(TrustedIssuerServer server)
         var issuer = server.Issuer;
         string valid = server.RoleToken("reader");
         string[] parts = valid.Split('.');
+
+        // The token itself is good, and is now verified and kept: none of its changed copies below may pass as it.
+        using (var good = await server.SendAsync("GET", $"{Storage}/uploads/a.txt", valid))
+        {
+            await ReadJsonAsync(good, HttpStatusCode.OK);
+        }
+
         string tampered = $"{parts[0]}.{Base64Url(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Decode(parts[1])).Replace("\"reader\"", "\"uploader\"")))}.{parts[2]}";
         using var stranger = RSA.Create(2048);
         await using var otherIssuer = await OidcIssuer.StartAsync();
@@ -109,11 +116,26 @@ public sealed class JwtIdentityTests(TrustedIssuerServer server)
             Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         }
 
-        // The same token untampered is good: the refusals above are the changes, not the fixture.
-        using var good = await server.SendAsync("GET", $"{Storage}/uploads/a.txt", valid);
-        await ReadJsonAsync(good, HttpStatusCode.OK);
+        // And it is still good: the refusals above are the changes, not the fixture.
+        using var again = await server.SendAsync("GET", $"{Storage}/uploads/a.txt", valid);
+        await ReadJsonAsync(again, HttpStatusCode.OK);
         Assert.DoesNotContain(valid, server.Host.LogText);
         Assert.DoesNotContain(parts[2], server.Host.LogText);
+    }
+
+    [Fact]
+    public async Task A_verified_token_kept_for_its_next_requests_is_refused_once_it_expires()
+    {
+        string token = server.Token("short-lived", new Dictionary<string, object> { ["role"] = "reader" }, TimeSpan.FromSeconds(2));
+        for (int i = 0; i < 3; i++)
+        {
+            using var fresh = await server.SendAsync("GET", $"{Storage}/uploads/a.txt", token);
+            await ReadJsonAsync(fresh, HttpStatusCode.OK);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3.5)); // past exp and the one second of clock skew the fixture allows
+        using var expired = await server.SendAsync("GET", $"{Storage}/uploads/a.txt", token);
+        Assert.Equal("the token has expired", (await ReadProblemAsync(expired, HttpStatusCode.Unauthorized)).GetProperty("detail").GetString());
     }
 
     [Fact]

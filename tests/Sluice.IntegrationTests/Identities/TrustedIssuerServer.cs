@@ -38,6 +38,7 @@ public sealed class TrustedIssuerServer : IAsyncLifetime
               - issuer: {{Issuer.Url}}
                 audiences: [{{Audience}}]
                 key-refresh-seconds: 1
+                clock-skew-seconds: 1
                 rules:
                   - name: trainers
                     claims:

@@ -7,14 +7,12 @@ namespace Sluice.Server.Auth.Jwt;
 
 /// <summary>
 /// One JWT bearer scheme per trusted issuer (validation by ASP.NET Core's handler and
-/// Microsoft.IdentityModel, keys from <see cref="IssuerKeys"/>), and the
-/// router in front that hands a bearer value to the scheme of the issuer it names, or to
-/// <see cref="BearerTokenHandler"/> for everything else.
+/// Microsoft.IdentityModel, keys from <see cref="IssuerKeys"/>, verified tokens kept in
+/// <see cref="VerifiedTokens"/>), and the choice <see cref="BearerTokenHandler"/> forwards by: a
+/// JWT goes to the scheme of the issuer it names, everything else stays with it.
 /// </summary>
 public static class JwtIdentities
 {
-    public const string RouterScheme = "SluiceBearer";
-
     /// <summary>Asymmetric algorithms only: a shared-secret (HS*) or unsigned (none) token is refused whatever its header says.</summary>
     private static readonly string[] Algorithms =
     [
@@ -23,15 +21,20 @@ public static class JwtIdentities
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
     ];
 
-    public static AuthenticationBuilder AddTrustedIssuers(this AuthenticationBuilder authentication, IReadOnlyList<TrustedIssuer> issuers)
+    /// <summary>
+    /// Adds a scheme for each issuer, and returns what <see cref="BearerTokenHandler"/> forwards by:
+    /// the scheme of the issuer a JWT names, or null (a Sluice token, or a JWT from no trusted issuer).
+    /// </summary>
+    public static Func<HttpContext, string?> AddTrustedIssuers(this AuthenticationBuilder authentication, IReadOnlyList<TrustedIssuer> issuers)
     {
         var schemes = new Dictionary<string, string>(StringComparer.Ordinal);
+        authentication.Services.AddSingleton<VerifiedTokens>();
         foreach (TrustedIssuer issuer in issuers)
         {
             string scheme = "Jwt " + issuer.Issuer;
             schemes[issuer.Issuer] = scheme;
             authentication.AddJwtBearer(scheme, _ => { });
-            authentication.Services.AddOptions<JwtBearerOptions>(scheme).Configure<TimeProvider, ILoggerFactory>((options, time, loggers) =>
+            authentication.Services.AddOptions<JwtBearerOptions>(scheme).Configure<TimeProvider, ILoggerFactory, VerifiedTokens>((options, time, loggers, tokens) =>
             {
                 var keys = new IssuerKeys(issuer, time, loggers.CreateLogger<IssuerKeys>());
                 options.ConfigurationManager = keys;
@@ -48,25 +51,25 @@ public static class JwtIdentities
                     ValidAlgorithms = Algorithms,
                     NameClaimType = "sub",
                 };
-                options.Events = new JwtIdentityEvents(issuer, keys);
+                options.Events = new JwtIdentityEvents(issuer, scheme, keys, tokens);
             });
         }
 
-        authentication.AddPolicyScheme(RouterScheme, "Sluice tokens and trusted JWTs", options =>
-            options.ForwardDefaultSelector = context => SchemeFor(context, schemes));
-        return authentication;
+        return context => SchemeFor(context, schemes);
     }
 
-    private static string SchemeFor(HttpContext context, Dictionary<string, string> schemes)
+    private static string? SchemeFor(HttpContext context, Dictionary<string, string> schemes)
     {
-        string? header = context.Request.Headers.Authorization;
-        if (header is { Length: > 7 } && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            && JwtShape.IssuerOf(header[7..].Trim()) is { } issuer
-            && schemes.TryGetValue(issuer, out string? scheme))
+        if (JwtShape.BearerOf(context.Request) is not { } bearer || bearer.StartsWith(Core.Access.TokenSecret.Prefix, StringComparison.Ordinal))
         {
-            return scheme;
+            return null;
         }
 
-        return BearerTokenHandler.SchemeName;
+        if (context.RequestServices.GetRequiredService<VerifiedTokens>().Find(bearer) is { } known)
+        {
+            return known.Scheme;
+        }
+
+        return JwtShape.IssuerOf(bearer) is { } issuer && schemes.TryGetValue(issuer, out string? scheme) ? scheme : null;
     }
 }

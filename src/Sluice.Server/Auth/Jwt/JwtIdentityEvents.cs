@@ -12,22 +12,31 @@ namespace Sluice.Server.Auth.Jwt;
 /// one that no rule grants anything, or that asks for administration, and 503 with
 /// <c>Retry-After</c> while the issuer's keys cannot be fetched.
 /// </summary>
-public sealed class JwtIdentityEvents(TrustedIssuer issuer, IssuerKeys keys) : JwtBearerEvents
+public sealed class JwtIdentityEvents(TrustedIssuer issuer, string scheme, IssuerKeys keys, VerifiedTokens verified) : JwtBearerEvents
 {
     private const string RefusalKey = "sluice:jwt-refusal";
     private const string NoRuleKey = "sluice:jwt-no-rule";
     private const string UnavailableKey = "sluice:jwt-issuer-unavailable";
 
-    /// <summary>A token naming a key Sluice has not seen makes it fetch the issuer's keys before the token is checked.</summary>
+    /// <summary>
+    /// A token verified before is taken as it was (<see cref="VerifiedTokens"/>); a token naming a
+    /// key Sluice has not seen makes it fetch the issuer's keys before the token is checked.
+    /// </summary>
     public override Task MessageReceived(MessageReceivedContext context)
     {
-        string? header = context.Request.Headers.Authorization;
-        if (header is not { Length: > 7 } || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (JwtShape.BearerOf(context.Request) is not { } token)
         {
             return Task.CompletedTask;
         }
 
-        string token = header[7..].Trim();
+        if (verified.Find(token) is { } known && known.Scheme == scheme)
+        {
+            known.Caller.AttachTo(context.HttpContext);
+            context.Principal = known.Principal;
+            context.Success();
+            return Task.CompletedTask;
+        }
+
         context.Token = token;
         return keys.EnsureKeyAsync(JwtShape.KeyIdOf(token), context.HttpContext.RequestAborted);
     }
@@ -44,7 +53,9 @@ public sealed class JwtIdentityEvents(TrustedIssuer issuer, IssuerKeys keys) : J
             return Task.CompletedTask;
         }
 
-        new Caller(Caller.JwtKind, issuer.Issuer, token.Subject ?? "", grant.Scope).AttachTo(context.HttpContext);
+        var caller = new Caller(Caller.JwtKind, issuer.Issuer, token.Subject ?? "", grant.Scope);
+        caller.AttachTo(context.HttpContext);
+        verified.Keep(token.EncodedToken, scheme, caller, context.Principal!, new DateTimeOffset(token.ValidTo, TimeSpan.Zero));
         return Task.CompletedTask;
     }
 

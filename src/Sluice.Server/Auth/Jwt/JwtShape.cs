@@ -9,6 +9,13 @@ namespace Sluice.Server.Auth.Jwt;
 /// </summary>
 public static class JwtShape
 {
+    /// <summary>The value of <c>Authorization: Bearer …</c>, or null.</summary>
+    public static string? BearerOf(HttpRequest request)
+    {
+        string? header = request.Headers.Authorization;
+        return header is { Length: > 7 } && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+    }
+
     /// <summary>The unverified <c>iss</c> of a compact JWS (three dot-separated parts), or null when it is not one.</summary>
     public static string? IssuerOf(string bearer)
     {

@@ -2,10 +2,10 @@
 # The project's test command: ./scripts/test.sh [extra dotnet test arguments]
 #
 # Installs the RADOS Gateway's, PostgreSQL's and Chromium's Debian packages and the browser
-# tests' npm packages (scripts/browser.sh) if they are missing, starts a one-node gateway and a
-# throwaway PostgreSQL cluster on free loopback ports in a temporary directory, runs `dotnet
-# test Sluice.slnx` against them (Release; extra arguments are passed on, e.g. --filter
-# "FullyQualifiedName~S3"), stops both whatever happens, and ends with one line "N passed,
+# tests' and Azurite's npm packages (scripts/browser.sh, scripts/azurite.sh) if they are missing,
+# starts a one-node gateway, a throwaway PostgreSQL cluster and Azurite on free loopback ports in
+# a temporary directory, runs `dotnet test Sluice.slnx` against them (Release; extra arguments
+# are passed on, e.g. --filter "FullyQualifiedName~S3"), stops them whatever happens, and ends with one line "N passed,
 # N failed[, N skipped]" counted from the TRX result files. Exits with dotnet test's status.
 set -uo pipefail
 
@@ -13,6 +13,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RGW="$ROOT/scripts/rgw-s3.sh"
 PG="$ROOT/scripts/postgres.sh"
 BROWSER="$ROOT/scripts/browser.sh"
+AZURITE="$ROOT/scripts/azurite.sh"
 cd "$ROOT" || exit 1
 
 log() { echo "[test.sh] $*" >&2; }
@@ -21,21 +22,26 @@ command -v dotnet >/dev/null 2>&1 || { log "dotnet is not on PATH: install the .
 "$RGW" install || { log "could not install the RADOS Gateway packages"; exit 1; }
 "$PG" install || { log "could not install the PostgreSQL packages"; exit 1; }
 "$BROWSER" install || { log "could not install Chromium or the browser tests' npm packages"; exit 1; }
+"$AZURITE" install || { log "could not install Azurite (npm)"; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-test.XXXXXX") || exit 1
 RGW_DIR=$WORK/rgw
 PG_DIR=$WORK/postgres
+AZURITE_DIR=$WORK/azurite
 RESULTS=$WORK/results
 # Run as root, PostgreSQL runs as the postgres user, which must be able to pass through $WORK.
 chmod 711 "$WORK"
-STOPPED=0 PG_STOPPED=0
+STOPPED=0 PG_STOPPED=0 AZ_STOPPED=0
 stop_gateway() {
   if ((STOPPED == 0)); then STOPPED=1; "$RGW" stop "$RGW_DIR" 2>/dev/null || true; fi
 }
 stop_postgres() {
   if ((PG_STOPPED == 0)); then PG_STOPPED=1; "$PG" stop "$PG_DIR" 2>/dev/null || true; fi
 }
-trap 'stop_gateway; stop_postgres; rm -rf "$WORK"' EXIT
+stop_azurite() {
+  if ((AZ_STOPPED == 0)); then AZ_STOPPED=1; "$AZURITE" stop "$AZURITE_DIR" 2>/dev/null || true; fi
+}
+trap 'stop_gateway; stop_postgres; stop_azurite; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -78,6 +84,16 @@ for attempt in 1 2 3; do
 done
 ((started)) || { log "giving up: PostgreSQL could not be started"; exit 1; }
 
+started=0
+for attempt in 1 2 3; do
+  AZURITE_PORT=$(free_port "$RGW_PORT" "$MON_PORT" "$PG_PORT") || { log "no free port found"; exit 1; }
+  export AZURITE_PORT
+  if "$AZURITE" start "$AZURITE_DIR"; then started=1; break; fi
+  log "Azurite did not start (attempt $attempt)"
+  "$AZURITE" stop "$AZURITE_DIR" 2>/dev/null || true
+done
+((started)) || { log "giving up: Azurite could not be started"; exit 1; }
+
 # The tests see only the gateway: no AWS credentials, profiles or endpoints from this machine.
 while read -r name; do unset "$name"; done < <(compgen -e | grep '^AWS_')
 export AWS_EC2_METADATA_DISABLED=true
@@ -94,12 +110,15 @@ export SLUICE_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Data
 # Debian's Chromium, driven by tests/browser's Playwright (its node_modules installed above).
 export SLUICE_TEST_CHROMIUM=/usr/bin/chromium
 export SLUICE_TEST_BROWSER_DRIVER="$ROOT/tests/browser"
+# Azurite's blob service, on its well-known emulator account (devstoreaccount1).
+export SLUICE_TEST_AZURITE_ENDPOINT="http://127.0.0.1:$AZURITE_PORT/devstoreaccount1"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 dotnet test Sluice.slnx -c Release --logger trx --results-directory "$RESULTS" "$@"
 status=$?
 stop_gateway
 stop_postgres
+stop_azurite
 
 # Sum the counters of every assembly's TRX file.
 passed=0 failed=0 skipped=0 files=0

@@ -198,6 +198,10 @@ public sealed class JwtIdentityTests(TrustedIssuerServer server)
             using var down = await server.SendAsync("GET", $"{Storage}/uploads/a.txt", server.RoleToken("reader"));
             await ReadProblemAsync(down, HttpStatusCode.ServiceUnavailable);
             Assert.Equal(TimeSpan.FromSeconds(5), down.Headers.RetryAfter?.Delta);
+
+            // Still ready (a token or a known JWT is served), but degraded, naming the issuer.
+            using var ready = await server.Anonymous.GetAsync("/readyz");
+            Assert.Equal((HttpStatusCode.OK, "Degraded"), (ready.StatusCode, await ready.Content.ReadAsStringAsync()));
         }
         finally
         {
@@ -215,6 +219,8 @@ public sealed class JwtIdentityTests(TrustedIssuerServer server)
         }
         while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
         Assert.Equal(HttpStatusCode.OK, status);
+        using var recovered = await server.Anonymous.GetAsync("/readyz");
+        Assert.Equal("Healthy", await recovered.Content.ReadAsStringAsync());
     }
 
     private string KubernetesToken(string ns, string serviceAccount)

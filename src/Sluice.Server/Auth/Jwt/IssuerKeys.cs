@@ -39,6 +39,9 @@ public sealed partial class IssuerKeys : IConfigurationManager<OpenIdConnectConf
         _documents = new HttpDocumentRetriever(_http) { RequireHttps = issuer.DiscoveryUrl.Scheme == Uri.UriSchemeHttps };
     }
 
+    /// <summary>The issuer whose keys these are.</summary>
+    public string Issuer => _issuer.Issuer;
+
     /// <summary>The last attempt to fetch the keys failed: the issuer is down or unreachable from here.</summary>
     public bool Failing => _failing;
 

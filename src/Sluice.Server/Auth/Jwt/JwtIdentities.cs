@@ -29,14 +29,17 @@ public static class JwtIdentities
     {
         var schemes = new Dictionary<string, string>(StringComparer.Ordinal);
         authentication.Services.AddSingleton<VerifiedTokens>();
+        authentication.Services.AddSingleton<IssuersHealthCheck>();
+        authentication.Services.AddHealthChecks().AddCheck<IssuersHealthCheck>("issuers", tags: [Observability.ObservabilitySetup.ReadyTag]);
         foreach (TrustedIssuer issuer in issuers)
         {
             string scheme = "Jwt " + issuer.Issuer;
             schemes[issuer.Issuer] = scheme;
             authentication.AddJwtBearer(scheme, _ => { });
-            authentication.Services.AddOptions<JwtBearerOptions>(scheme).Configure<TimeProvider, ILoggerFactory, VerifiedTokens>((options, time, loggers, tokens) =>
+            authentication.Services.AddOptions<JwtBearerOptions>(scheme).Configure<TimeProvider, ILoggerFactory, VerifiedTokens, IssuersHealthCheck>((options, time, loggers, tokens, health) =>
             {
                 var keys = new IssuerKeys(issuer, time, loggers.CreateLogger<IssuerKeys>());
+                health.Watch(keys);
                 options.ConfigurationManager = keys;
                 options.RefreshOnIssuerKeyNotFound = false; // IssuerKeys fetches for an unknown kid before the check
                 options.MapInboundClaims = false;

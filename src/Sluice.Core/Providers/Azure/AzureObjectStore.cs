@@ -50,8 +50,6 @@ public sealed class AzureObjectStore(BlobContainerClient container, BlobSasSigne
                 var (etag, _) = Identity(item.Metadata, item.Properties.ContentHash, item.Properties.ETag ?? default);
                 objects.Add(new StoredObject(item.Name, item.Properties.ContentLength ?? 0, etag, item.Properties.LastModified));
             }
-
-            return 0;
         });
         objects.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return objects;
@@ -226,8 +224,6 @@ public sealed class AzureObjectStore(BlobContainerClient container, BlobSasSigne
                     uploads.Add(new PendingUpload(key, marker.Name[UploadMarkers.Length..], marker.Properties.CreatedOn));
                 }
             }
-
-            return 0;
         });
         return uploads;
     }

@@ -9,33 +9,13 @@ public static class BlobPath
 {
     private const string Hex = "0123456789ABCDEF";
 
-    /// <summary>How many characters <see cref="Escape"/> writes for <paramref name="name"/>.</summary>
-    public static int EscapedLength(ReadOnlySpan<char> name)
-    {
-        int length = 0;
-        Span<byte> utf8 = stackalloc byte[4];
-        for (int i = 0; i < name.Length; i++)
-        {
-            char c = name[i];
-            if (IsKept(c))
-            {
-                length++;
-            }
-            else if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
-            {
-                length += 12;
-                i++;
-            }
-            else
-            {
-                length += 3 * new System.Text.Rune(char.IsSurrogate(c) ? '\uFFFD' : c).EncodeToUtf8(utf8);
-            }
-        }
+    /// <summary>
+    /// The most characters <see cref="Escape"/> writes for a name of <paramref name="chars"/> UTF-16
+    /// characters: each becomes at most three UTF-8 bytes, each byte three characters.
+    /// </summary>
+    public static int MaxEscapedLength(int chars) => 9 * chars;
 
-        return length;
-    }
-
-    /// <summary>Writes <paramref name="name"/> escaped; <paramref name="destination"/> holds <see cref="EscapedLength"/> characters.</summary>
+    /// <summary>Writes <paramref name="name"/> escaped into <paramref name="destination"/> (room for <see cref="MaxEscapedLength"/>); returns how many characters.</summary>
     public static int Escape(ReadOnlySpan<char> name, Span<char> destination)
     {
         int at = 0;

@@ -73,8 +73,7 @@ public sealed class BlobSasSigner
     /// </summary>
     public string Url(string containerUrlPrefix, string container, string blob, SasPermissions permissions, DateTimeOffset expiresOn, DateTimeOffset? startsOn = null, SasProtocol protocol = SasProtocol.Any)
     {
-        int blobLength = BlobPath.EscapedLength(blob);
-        char[] url = ArrayPool<char>.Shared.Rent(containerUrlPrefix.Length + container.Length + blobLength + 512 + _delegationQuery.Length);
+        char[] url = ArrayPool<char>.Shared.Rent(containerUrlPrefix.Length + container.Length + BlobPath.MaxEscapedLength(blob.Length) + 512 + _delegationQuery.Length);
         try
         {
             Span<char> span = url;
@@ -89,21 +88,6 @@ public sealed class BlobSasSigner
         finally
         {
             ArrayPool<char>.Shared.Return(url);
-        }
-    }
-
-    /// <summary>The SAS alone, without the leading '?'.</summary>
-    public string Query(string container, string blob, SasPermissions permissions, DateTimeOffset expiresOn, DateTimeOffset? startsOn = null, SasProtocol protocol = SasProtocol.Any)
-    {
-        char[] query = ArrayPool<char>.Shared.Rent(512 + _delegationQuery.Length);
-        try
-        {
-            int length = WriteQuery(query, 0, container, blob, permissions, expiresOn, startsOn, protocol);
-            return new string(query, 0, length);
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(query);
         }
     }
 

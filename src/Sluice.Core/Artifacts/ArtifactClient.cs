@@ -1,9 +1,11 @@
 using Sluice.Core.Artifacts.Logs;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Stores.Connections;
 using Sluice.Core.Artifacts.Transfers;
 using Sluice.Core.Credentials;
 using Sluice.Core.Providers;
+using Sluice.Core.Providers.Azure;
 using Sluice.Core.Providers.S3;
 using Sluice.Core.Transfers;
 
@@ -37,12 +39,20 @@ public sealed class ArtifactClient : IDisposable
 
     public TransferOptions Options { get; }
 
-    /// <summary>A client on the store's own connection (the only kind today is S3: see <see cref="S3ObjectStore.ConnectAsync"/>); credentials are resolved first.</summary>
+    /// <summary>
+    /// A client on the store of the connection's kind: <see cref="S3ObjectStore.ConnectAsync"/> (credentials
+    /// resolved first) or <see cref="AzureObjectStore.Connect"/>. Nothing after this names the cloud.
+    /// </summary>
     /// <exception cref="StoreConnectionException">The store has no usable credentials.</exception>
     public static async Task<ArtifactClient> ConnectAsync(
         StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken, CachedCredentialProvider? defaultChain = null)
     {
-        IObjectStore store = await S3ObjectStore.ConnectAsync(connection, options, environment, cancellationToken, defaultChain);
+        IObjectStore store = connection switch
+        {
+            S3StoreConnection s3 => await S3ObjectStore.ConnectAsync(s3, options, environment, cancellationToken, defaultChain),
+            WasbStoreConnection wasb => AzureObjectStore.Connect(wasb, options),
+            _ => throw new ArgumentException($"no store for {connection.GetType().Name}", nameof(connection)),
+        };
         return new ArtifactClient(store, connection, options, ownsStore: true);
     }
 

@@ -8,6 +8,7 @@ using Sluice.Server.Problems;
 using Sluice.Server.Storage;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Stores.Connections;
 using Sluice.Core.Providers;
 
 namespace Sluice.Server.Artifacts;
@@ -186,6 +187,7 @@ public static class ArtifactEndpoints
         catch (Exception e) when (e is StoreConnectionException or CredentialSourceException)
         {
             ArtifactLog.Unavailable(logger, target.Store.Name, e.Message);
+            context.Response.Headers.RetryAfter = "10"; // a credential source that is down, or a secret about to be fixed
             return ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "The store cannot be used", e.Message);
         }
         catch (Exception e) when (e is ArtifactPathException)

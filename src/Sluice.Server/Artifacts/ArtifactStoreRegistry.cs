@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Sluice.Core.Artifacts;
 using Sluice.Core.Credentials;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Stores.Connections;
 using Sluice.Core.Transfers;
 
 namespace Sluice.Server.Artifacts;

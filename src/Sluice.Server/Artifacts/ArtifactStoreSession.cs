@@ -1,5 +1,6 @@
 using Sluice.Core.Artifacts;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Stores.Connections;
 
 namespace Sluice.Server.Artifacts;
 

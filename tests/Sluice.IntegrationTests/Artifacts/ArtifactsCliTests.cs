@@ -1,21 +1,24 @@
 using System.Diagnostics;
 using System.Globalization;
+using Sluice.IntegrationTests.Azure;
 using Sluice.IntegrationTests.S3;
 using Xunit.Abstractions;
 
 namespace Sluice.IntegrationTests.Artifacts;
 
-/// <summary><c>sluice artifacts</c> as a real process against the RADOS Gateway: a whole run's tree there and back.</summary>
-[Collection(ArtifactsCollection.Name)]
-public sealed class ArtifactsCliTests(RadosGatewayFixture gateway, ITestOutputHelper output)
+/// <summary><c>sluice artifacts</c> as a real process against each real store (the classes at the end of the file): a whole run's tree there and back.</summary>
+public abstract class ArtifactsCliTests(ITestOutputHelper output)
 {
+    /// <summary>A fresh workspace on the store under test (see the classes at the end of the file).</summary>
+    protected abstract ArtifactsWorkspace NewWorkspace();
+
     private const long BigFileBytes = 200L * 1000 * 1000;
     private const int SmallFiles = 2000;
 
     [Fact]
     public async Task A_tree_goes_up_comes_back_identical_lists_skips_when_unchanged_and_is_removed_whole()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         string tree = workspace.MakeDirectory("tree");
         LocalTree.WriteRandom(Path.Combine(tree, "model", "weights.bin"), BigFileBytes);
         LocalTree.WriteText(Path.Combine(tree, "a", "b", "c", "deep.txt"), "deep");
@@ -104,7 +107,7 @@ public sealed class ArtifactsCliTests(RadosGatewayFixture gateway, ITestOutputHe
     [Fact]
     public async Task Files_go_to_the_directory_named_by_to_and_keep_their_names()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         string log = Path.Combine(workspace.Root, "train.log");
         LocalTree.WriteText(log, "epoch 1\n");
         string events = workspace.MakeDirectory("events");
@@ -124,4 +127,16 @@ public sealed class ArtifactsCliTests(RadosGatewayFixture gateway, ITestOutputHe
         output.WriteLine($"{what}: {stopwatch.Elapsed.TotalSeconds:0.0} s (exit {result.ExitCode}); {result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()}");
         return result;
     }
+}
+
+[Collection(ArtifactsCollection.Name)]
+public sealed class ArtifactsCliTestsOnRadosGateway(RadosGatewayFixture gateway, ITestOutputHelper output) : ArtifactsCliTests(output)
+{
+    protected override ArtifactsWorkspace NewWorkspace() => new(gateway);
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class ArtifactsCliTestsOnAzurite(AzuriteFixture azurite, ITestOutputHelper output) : ArtifactsCliTests(output)
+{
+    protected override ArtifactsWorkspace NewWorkspace() => new(azurite);
 }

@@ -94,7 +94,7 @@ public sealed class ArtifactsConfigCliTests(RadosGatewayFixture gateway)
         string file = Path.Combine(workspace.Root, "a.txt");
         await File.WriteAllTextAsync(file, "keys from the environment");
 
-        var result = await SluiceChild.RunAsync(workspace.WithStore("r", ["push", file]), workspace.GatewayKeys());
+        var result = await SluiceChild.RunAsync(workspace.WithStore("r", ["push", file]), workspace.StoreKeys());
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(["outputs/a.txt"], (await workspace.ListRunAsync("r")).Keys);
@@ -104,7 +104,7 @@ public sealed class ArtifactsConfigCliTests(RadosGatewayFixture gateway)
     public async Task A_secret_without_keys_leaves_them_to_the_default_chain()
     {
         await using var workspace = new ArtifactsWorkspace(gateway);
-        workspace.MountSecret(ArtifactsWorkspace.SecretName, new Dictionary<string, string> { ["AWS_ENDPOINT_URL"] = workspace.GatewayKeys()["AWS_ENDPOINT_URL"] });
+        workspace.MountSecret(ArtifactsWorkspace.SecretName, new Dictionary<string, string> { ["AWS_ENDPOINT_URL"] = workspace.StoreKeys()["AWS_ENDPOINT_URL"] });
         var noProfiles = new Dictionary<string, string>
         {
             ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(workspace.Root, "no-credentials"),
@@ -131,7 +131,7 @@ public sealed class ArtifactsConfigCliTests(RadosGatewayFixture gateway)
         await using var workspace = new ArtifactsWorkspace(gateway);
         string file = Path.Combine(workspace.Root, "a.txt");
         await File.WriteAllTextAsync(file, "precedence");
-        var wrong = workspace.GatewayKeys();
+        var wrong = workspace.StoreKeys();
         wrong["AWS_SECRET_ACCESS_KEY"] = "not-the-secret-key-0000000000000000000000";
         wrong["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1";
 
@@ -140,8 +140,8 @@ public sealed class ArtifactsConfigCliTests(RadosGatewayFixture gateway)
         Assert.True(mountedRight.ExitCode == 0, mountedRight.ToString());
 
         // Wrong keys mounted, the right ones in the environment: still the mounted ones, refused.
-        workspace.MountSecret(ArtifactsWorkspace.SecretName, new Dictionary<string, string>(workspace.GatewayKeys()) { ["AWS_SECRET_ACCESS_KEY"] = "not-the-secret-key-0000000000000000000000" });
-        var mountedWrong = await SluiceChild.RunAsync(workspace.WithStore("r", ["ls"]), workspace.GatewayKeys());
+        workspace.MountSecret(ArtifactsWorkspace.SecretName, new Dictionary<string, string>(workspace.StoreKeys()) { ["AWS_SECRET_ACCESS_KEY"] = "not-the-secret-key-0000000000000000000000" });
+        var mountedWrong = await SluiceChild.RunAsync(workspace.WithStore("r", ["ls"]), workspace.StoreKeys());
         Assert.Equal(1, mountedWrong.ExitCode);
         Assert.StartsWith("sluice artifacts ls: 403 ", mountedWrong.StandardError); // RGW answers AccessDenied or SignatureDoesNotMatch
     }

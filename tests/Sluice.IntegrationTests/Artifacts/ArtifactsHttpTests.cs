@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Sluice.IntegrationTests.Azure;
 using Sluice.IntegrationTests.Http;
 using Sluice.IntegrationTests.S3;
 using Sluice.Server.Hosting;
@@ -10,19 +11,27 @@ namespace Sluice.IntegrationTests.Artifacts;
 
 /// <summary>
 /// The artifact HTTP API on a real Kestrel listener, with the stores file and mounted secret of an
-/// <see cref="ArtifactsWorkspace"/>, against the RADOS Gateway: the tree, download links (followed
-/// for real), deletes, and token scopes.
+/// <see cref="ArtifactsWorkspace"/>, against each real store (the classes at the end of the file):
+/// the tree, download links (followed for real), deletes, and token scopes.
 /// </summary>
-[Collection(ArtifactsCollection.Name)]
-public sealed class ArtifactsHttpTests(RadosGatewayFixture gateway)
+public abstract class ArtifactsHttpTests
 {
     private const string Run = "run-http";
     private static readonly HttpClient Plain = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
 
+    /// <summary>A fresh workspace on the store under test.</summary>
+    protected abstract ArtifactsWorkspace NewWorkspace();
+
+    /// <summary>Asserts that a link says, in its store's own terms, that it lasts <paramref name="seconds"/>.</summary>
+    protected abstract void AssertLinkLasts(Uri link, int seconds);
+
+    /// <summary>The store's secret with a key its server refuses.</summary>
+    protected abstract Dictionary<string, string> WithWrongKey(Dictionary<string, string> right);
+
     [Fact]
     public async Task The_tree_has_sizes_links_download_the_bytes_and_deletes_remove_files_and_directories()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         string tree = workspace.MakeDirectory("tree");
         LocalTree.WriteRandom(Path.Combine(tree, "model", "weights.bin"), 300_000);
         LocalTree.WriteText(Path.Combine(tree, "eval", "metrics.json"), "{\"acc\":0.9}");
@@ -57,7 +66,7 @@ public sealed class ArtifactsHttpTests(RadosGatewayFixture gateway)
         {
             Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
             Uri location = redirect.Headers.Location!;
-            Assert.Contains("X-Amz-Expires=60&", location.Query);
+            AssertLinkLasts(location, 60);
             Assert.Equal("<svg/>", await Plain.GetStringAsync(location));
         }
 
@@ -108,7 +117,7 @@ public sealed class ArtifactsHttpTests(RadosGatewayFixture gateway)
     [Fact]
     public async Task Token_scopes_apply_with_the_store_in_place_of_the_account()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         string tree = workspace.MakeDirectory("tree");
         LocalTree.WriteText(Path.Combine(tree, "public", "report.txt"), "report");
         LocalTree.WriteText(Path.Combine(tree, "private", "secret.txt"), "secret");
@@ -136,7 +145,7 @@ public sealed class ArtifactsHttpTests(RadosGatewayFixture gateway)
     [Fact]
     public async Task A_rotated_secret_is_used_without_a_restart()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         string tree = workspace.MakeDirectory("tree");
         LocalTree.WriteText(Path.Combine(tree, "report.txt"), "report");
         Assert.Equal(0, (await workspace.RunAsync(Run, "push", tree)).ExitCode);
@@ -144,17 +153,15 @@ public sealed class ArtifactsHttpTests(RadosGatewayFixture gateway)
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(host, host.AdminToken, HttpMethod.Get, Tree(null)));
 
         // The kubelet swaps the mounted files when the Secret changes: here, to a key the gateway refuses...
-        var wrong = workspace.GatewayKeys();
-        wrong["AWS_SECRET_ACCESS_KEY"] = "not-the-key-the-gateway-has-0000000000000";
-        workspace.MountSecret(ArtifactsWorkspace.SecretName, wrong);
+        workspace.MountSecret(ArtifactsWorkspace.SecretName, WithWrongKey(workspace.StoreKeys()));
         using (var refused = await host.Client.GetAsync(Tree(null)))
         {
             Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
-            Assert.DoesNotContain("not-the-key", await refused.Content.ReadAsStringAsync());
+            Assert.DoesNotContain(WrongKey, await refused.Content.ReadAsStringAsync());
         }
 
         // ...and back to the right one: the next request uses it.
-        workspace.MountSecret(ArtifactsWorkspace.SecretName, workspace.GatewayKeys());
+        workspace.MountSecret(ArtifactsWorkspace.SecretName, workspace.StoreKeys());
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(host, host.AdminToken, HttpMethod.Get, Tree(null)));
     }
 
@@ -174,6 +181,9 @@ public sealed class ArtifactsHttpTests(RadosGatewayFixture gateway)
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    /// <summary>A key of the right shape that no server here holds (base64, so that Azure's is well formed).</summary>
+    protected const string WrongKey = "bm90LXRoZS1rZXktdGhlLXNlcnZlci1oYXMtMDAwMDAwMDAwMA==";
 
     private static Task<SluiceTestHost> StartAsync(ArtifactsWorkspace workspace) => SluiceTestHost.StartAsync(settings: Settings(workspace.ConfigPath, workspace.SecretsDirectory));
 
@@ -226,4 +236,33 @@ public sealed class ArtifactsHttpTests(RadosGatewayFixture gateway)
         using var response = await host.Client.PostAsync("/tokens", Json(json));
         return (await ReadJsonAsync(response, HttpStatusCode.Created)).GetProperty("token").GetString()!;
     }
+}
+
+[Collection(ArtifactsCollection.Name)]
+public sealed class ArtifactsHttpTestsOnRadosGateway(RadosGatewayFixture gateway) : ArtifactsHttpTests
+{
+    protected override ArtifactsWorkspace NewWorkspace() => new(gateway);
+
+    protected override void AssertLinkLasts(Uri link, int seconds) => Assert.Contains($"X-Amz-Expires={seconds}&", link.Query);
+
+    protected override Dictionary<string, string> WithWrongKey(Dictionary<string, string> right) => new(right) { ["AWS_SECRET_ACCESS_KEY"] = WrongKey };
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class ArtifactsHttpTestsOnAzurite(AzuriteFixture azurite) : ArtifactsHttpTests
+{
+    protected override ArtifactsWorkspace NewWorkspace() => new(azurite);
+
+    protected override void AssertLinkLasts(Uri link, int seconds)
+    {
+        // A SAS says when it ends (se), to the second: the link was made within the last minute.
+        string expiry = System.Web.HttpUtility.ParseQueryString(link.Query)["se"]!;
+        var endsAt = DateTimeOffset.Parse(expiry, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(endsAt - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(seconds - 60), TimeSpan.FromSeconds(seconds));
+    }
+
+    protected override Dictionary<string, string> WithWrongKey(Dictionary<string, string> right) => new()
+    {
+        ["AZURE_CONNECTION_STRING"] = right["AZURE_CONNECTION_STRING"].Replace(AzuriteFixture.AccountKey, WrongKey, StringComparison.Ordinal),
+    };
 }

@@ -1,19 +1,16 @@
-using Amazon.S3.Model;
-using Sluice.Core.Addressing;
 using Sluice.Core.Artifacts;
-using Sluice.Core.Credentials;
-using Sluice.Core.Signing;
-using Sluice.IntegrationTests.S3;
-using Sluice.Core.Artifacts.Stores;
 using Sluice.Core.Transfers;
+using Sluice.IntegrationTests.Azure;
+using Sluice.IntegrationTests.S3;
 
 namespace Sluice.IntegrationTests.Artifacts;
 
 /// <summary>
 /// One test's world: a temporary directory with a stores file in the seed's shape (pointing at the
-/// gateway's bucket under a fresh prefix), a secrets directory holding the gateway's keys as
+/// store's bucket or container under a fresh prefix), a secrets directory holding the store's keys as
 /// Kubernetes mounts a Secret, and ways to run <c>sluice artifacts</c> against them and look at
-/// the bucket with the AWS SDK. Whatever was stored under the prefix is deleted when disposed.
+/// the store with its cloud's own SDK (<see cref="StoreUnderTest"/>). Whatever was stored under the
+/// prefix is deleted when disposed.
 /// </summary>
 public sealed class ArtifactsWorkspace : IAsyncDisposable
 {
@@ -21,8 +18,18 @@ public sealed class ArtifactsWorkspace : IAsyncDisposable
     public const string SecretName = "s3-secret";
 
     public ArtifactsWorkspace(RadosGatewayFixture gateway)
+        : this(new GatewayStore(gateway))
     {
-        Gateway = gateway;
+    }
+
+    public ArtifactsWorkspace(AzuriteFixture azurite)
+        : this(new AzuriteStore(azurite))
+    {
+    }
+
+    public ArtifactsWorkspace(StoreUnderTest store)
+    {
+        Store = store;
         Root = Directory.CreateTempSubdirectory("sluice-artifacts-").FullName;
         Prefix = "it-" + Guid.NewGuid().ToString("N")[..10];
         ConfigPath = Path.Combine(Root, "stores.yaml");
@@ -30,16 +37,19 @@ public sealed class ArtifactsWorkspace : IAsyncDisposable
         File.WriteAllText(ConfigPath, $"""
             artifactsStore:
               name: {StoreName}
-              kind: s3
+              kind: {store.Kind}
               schema:
-                bucket: "s3://{gateway.Bucket}/{Prefix}/"
+                bucket: "{store.BucketUrl(Prefix)}"
               secret:
                 name: "{SecretName}"
             """);
-        MountSecret(SecretName, GatewayKeys());
+        MountSecret(SecretName, StoreKeys());
     }
 
-    public RadosGatewayFixture Gateway { get; }
+    public StoreUnderTest Store { get; }
+
+    /// <summary>The RADOS Gateway, for the tests of S3's own ways (a workspace on Azurite has none).</summary>
+    public RadosGatewayFixture Gateway => (Store as GatewayStore)?.Gateway ?? throw new InvalidOperationException("not a workspace on the RADOS Gateway");
 
     public string Root { get; }
 
@@ -51,27 +61,14 @@ public sealed class ArtifactsWorkspace : IAsyncDisposable
     public string SecretsDirectory { get; }
 
     /// <summary>
-    /// An in-process client for the workspace's prefix in the gateway's bucket, with the gateway's
-    /// keys; <paramref name="authority"/> (host:port) points it elsewhere, e.g. at a <see cref="GatewayProxy"/>.
+    /// An in-process client for the workspace's prefix, with the store's keys; <paramref name="authority"/>
+    /// (host:port) points it elsewhere, e.g. at a <see cref="GatewayProxy"/>.
     /// </summary>
-    public async Task<ArtifactClient> ConnectAsync(TransferOptions? options = null, string? authority = null)
-    {
-        S3Endpoint endpoint = authority is null
-            ? Gateway.Endpoint
-            : Gateway.Endpoint with { Host = EndpointHost.TryParse(authority, out EndpointHost host, out _) ? host : throw new ArgumentException(authority) };
-        var store = new ArtifactStore("it", Gateway.Bucket, Prefix, null, null, 1);
-        var connection = new StoreConnection(store, endpoint, true, new SigningCredentials(Gateway.Credentials.AccessKeyId, Gateway.Credentials.SecretAccessKey), "test");
-        return await ArtifactClient.ConnectAsync(connection, options ?? new TransferOptions(), CredentialEnvironment.Process, CancellationToken.None);
-    }
+    public Task<ArtifactClient> ConnectAsync(TransferOptions? options = null, string? authority = null) =>
+        Store.ConnectAsync(Prefix, options ?? new TransferOptions(), authority);
 
-    /// <summary>The keys and endpoint of the gateway, as a secret holds them.</summary>
-    public Dictionary<string, string> GatewayKeys() => new()
-    {
-        ["AWS_ACCESS_KEY_ID"] = Gateway.Credentials.AccessKeyId,
-        ["AWS_SECRET_ACCESS_KEY"] = Gateway.Credentials.SecretAccessKey,
-        ["AWS_ENDPOINT_URL"] = Gateway.ServiceUrl.GetLeftPart(UriPartial.Authority),
-        ["AWS_REGION"] = Gateway.Region,
-    };
+    /// <summary>The keys and endpoint of the store, as a secret holds them.</summary>
+    public Dictionary<string, string> StoreKeys() => Store.SecretValues();
 
     /// <summary>Lays out a secret as the kubelet does: links to files in a timestamped ..data directory, values with a trailing newline.</summary>
     public void MountSecret(string name, IReadOnlyDictionary<string, string> values)
@@ -110,71 +107,22 @@ public sealed class ArtifactsWorkspace : IAsyncDisposable
         SluiceChild.Start(WithStore(run, arguments), new Dictionary<string, string>(), keepInputOpen: true);
 
     /// <summary>An object's content, by its key under the run.</summary>
-    public async Task<string> ReadTextAsync(string run, string path)
-    {
-        using var response = await Gateway.S3.GetObjectAsync(Gateway.Bucket, $"{Prefix}/{run}/{path}");
-        using var reader = new StreamReader(response.ResponseStream);
-        return await reader.ReadToEndAsync();
-    }
+    public Task<string> ReadTextAsync(string run, string path) => Store.ReadTextAsync($"{Prefix}/{run}/{path}");
 
     public IEnumerable<string> WithStore(string run, IEnumerable<string> arguments) =>
         ["artifacts", .. arguments, "--config", ConfigPath, "--secrets-dir", SecretsDirectory, "--run", run];
 
-    /// <summary>The gateway's own listing of a run: key under the run → (size, ETag).</summary>
-    public async Task<Dictionary<string, (long Size, string ETag)>> ListRunAsync(string run)
-    {
-        string prefix = $"{Prefix}/{run}/";
-        var found = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
-        var request = new ListObjectsV2Request { BucketName = Gateway.Bucket, Prefix = prefix };
-        ListObjectsV2Response page;
-        do
-        {
-            page = await Gateway.S3.ListObjectsV2Async(request);
-            foreach (S3Object item in page.S3Objects ?? [])
-            {
-                found.Add(item.Key[prefix.Length..], (item.Size ?? 0, item.ETag));
-            }
+    /// <summary>The store's own listing of a run: key under the run → (size, ETag).</summary>
+    public Task<Dictionary<string, (long Size, string ETag)>> ListRunAsync(string run) => Store.ListAsync($"{Prefix}/{run}/");
 
-            request.ContinuationToken = page.NextContinuationToken;
-        }
-        while (page.IsTruncated == true);
-
-        return found;
-    }
-
-    /// <summary>Multipart uploads in progress under the store's prefix.</summary>
-    public async Task<List<MultipartUpload>> UploadsInProgressAsync()
-    {
-        var response = await Gateway.S3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = Gateway.Bucket, Prefix = Prefix + "/" });
-        return response.MultipartUploads ?? [];
-    }
+    /// <summary>Uploads in parts in progress under the store's prefix.</summary>
+    public Task<List<OpenUpload>> UploadsInProgressAsync() => Store.UploadsInProgressAsync(Prefix + "/");
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            foreach (MultipartUpload upload in await UploadsInProgressAsync())
-            {
-                await Gateway.S3.AbortMultipartUploadAsync(Gateway.Bucket, upload.Key, upload.UploadId);
-            }
-
-            var request = new ListObjectsV2Request { BucketName = Gateway.Bucket, Prefix = Prefix + "/" };
-            ListObjectsV2Response page;
-            do
-            {
-                page = await Gateway.S3.ListObjectsV2Async(request);
-                if (page.S3Objects is { Count: > 0 } objects)
-                {
-                    await Gateway.S3.DeleteObjectsAsync(new DeleteObjectsRequest
-                    {
-                        BucketName = Gateway.Bucket,
-                        Objects = objects.Select(o => new KeyVersion { Key = o.Key }).ToList(),
-                    });
-                }
-
-                request.ContinuationToken = page.NextContinuationToken;
-            }
-            while (page.IsTruncated == true);
+            await Store.DeleteAllAsync(Prefix + "/");
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Sluice.Core.Accounts;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Stores.Connections;
 using Sluice.Core.Credentials;
 using Sluice.Core.Providers;
 using Sluice.Core.Providers.S3;
@@ -27,7 +28,7 @@ public sealed class S3ObjectStoreForTransfersTests(RadosGatewayFixture gateway) 
     private static S3ObjectStore Connect(RadosGatewayFixture gateway, string bucket)
     {
         var store = new ArtifactStore("contract", bucket, "", null, null, 1);
-        var connection = new StoreConnection(store, gateway.Endpoint, true, new SigningCredentials(gateway.Credentials.AccessKeyId, gateway.Credentials.SecretAccessKey), "test");
+        var connection = new S3StoreConnection(store, gateway.Endpoint, true, new SigningCredentials(gateway.Credentials.AccessKeyId, gateway.Credentials.SecretAccessKey), "test");
         return S3ObjectStore.ConnectAsync(connection, new TransferOptions(), CredentialEnvironment.Process, CancellationToken.None).GetAwaiter().GetResult();
     }
 }

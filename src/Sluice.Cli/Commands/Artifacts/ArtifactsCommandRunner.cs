@@ -1,6 +1,7 @@
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Providers;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Stores.Connections;
 
 namespace Sluice.Cli.Commands.Artifacts;
 

@@ -4,6 +4,7 @@ using Sluice.Core.Artifacts;
 using Sluice.Core.Credentials;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Stores.Connections;
 using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;

@@ -8,9 +8,9 @@ namespace Sluice.Core.Artifacts.Stores;
 /// <code>
 /// artifactsStore:            # one store, the default
 ///   name: s3-artifacts
-///   kind: s3
+///   kind: s3                 # or wasb
 ///   schema:
-///     bucket: "s3://bucket/"
+///     bucket: "s3://bucket/"   # wasb: "wasbs://container@account.blob.core.windows.net/"
 ///   secret:
 ///     name: "s3-secret"
 /// connections:               # more stores, each the same shape
@@ -19,7 +19,7 @@ namespace Sluice.Core.Artifacts.Stores;
 /// Either key (or both) may be given. <c>secret</c> may be left out (the process environment and
 /// the default chain), and <c>description</c> is allowed, as Polyaxon allows it. Every problem is
 /// reported, each as "FILE line N: what is expected": unknown keys, missing keys, a kind other
-/// than s3, a bucket that is not an s3:// URL, duplicate names, invalid YAML.
+/// than s3 or wasb, a bucket that is not a URL of that kind, duplicate names, invalid YAML.
 /// </summary>
 public static class StoresConfigReader
 {
@@ -152,6 +152,8 @@ public static class StoresConfigReader
         }
 
         string? name = null, kind = null, bucket = null, prefix = null, secret = null, description = null;
+        WasbLocation? wasb = null;
+        (string Text, int Line)? bucketUrl = null;
         bool hasSchema = false;
         foreach (var (key, value) in map.Entries)
         {
@@ -167,10 +169,11 @@ public static class StoresConfigReader
                     break;
 
                 case "kind":
-                    kind = Text(value, $"{path}.kind", "s3", Error);
-                    if (kind is not null && kind != "s3")
+                    kind = Text(value, $"{path}.kind", "s3 or wasb", Error);
+                    if (kind is not null && kind is not ("s3" or "wasb"))
                     {
-                        Error(value.Line, $"{path}.kind must be s3 (got '{kind}'; only S3 stores are supported)");
+                        Error(value.Line, $"{path}.kind must be s3 or wasb (got '{kind}'; S3 and Azure Blob stores are supported)");
+                        kind = null;
                     }
 
                     break;
@@ -193,17 +196,9 @@ public static class StoresConfigReader
                         }
 
                         hasBucket = true;
-                        if (Text(schemaValue, $"{path}.schema.bucket", "s3://bucket/ or s3://bucket/prefix/", Error) is { } url)
+                        if (Text(schemaValue, $"{path}.schema.bucket", "s3://bucket/ or wasbs://container@account.blob.core.windows.net/", Error) is { } url)
                         {
-                            if (StoreBucketUrl.TryParse(url, out string b, out string p, out string? problem))
-                            {
-                                bucket = b;
-                                prefix = p;
-                            }
-                            else
-                            {
-                                Error(schemaValue.Line, $"{path}.schema.bucket {problem}");
-                            }
+                            bucketUrl = (url, schemaValue.Line); // read once the kind is known, wherever it is written
                         }
                     }
 
@@ -267,7 +262,20 @@ public static class StoresConfigReader
 
         if (!map.Entries.Any(e => e.Key.Value == "kind"))
         {
-            Error(map.Line, $"{path}.kind is missing (expected kind: s3)");
+            Error(map.Line, $"{path}.kind is missing (expected kind: s3 or kind: wasb)");
+        }
+
+        if (bucketUrl is var (urlText, urlLine))
+        {
+            // Without a valid kind, the URL's own scheme says which rules it is checked by: every problem is reported at once.
+            bool wasbRules = kind is null ? urlText.StartsWith("wasb", StringComparison.Ordinal) : kind == "wasb";
+            bool parsed = wasbRules
+                ? StoreBucketUrl.TryParseWasb(urlText, out bucket, out prefix, out wasb, out string? problem)
+                : StoreBucketUrl.TryParse(urlText, out bucket, out prefix, out problem);
+            if (!parsed)
+            {
+                Error(urlLine, $"{path}.schema.bucket {problem}");
+            }
         }
 
         if (!hasSchema)
@@ -277,7 +285,7 @@ public static class StoresConfigReader
 
         return errors > 0 || name is null || bucket is null || prefix is null
             ? null
-            : new ArtifactStore(name, bucket, prefix, secret, description, map.Line);
+            : new ArtifactStore(name, bucket, prefix, secret, description, map.Line, wasb);
     }
 
     private static string? Text(YamlNode value, string path, string expected, Action<int, string> error) => YamlTree.Text(value, path, expected, error);

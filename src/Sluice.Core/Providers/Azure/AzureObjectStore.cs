@@ -4,7 +4,10 @@ using Azure;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Core.Pipeline;
 using Azure.Storage.Blobs.Specialized;
+using Sluice.Core.Artifacts.Stores.Connections;
+using Sluice.Core.Credentials;
 using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Providers.Azure;
@@ -21,8 +24,10 @@ namespace Sluice.Core.Providers.Azure;
 /// (<see cref="BlockIds"/>), and a marker blob under <see cref="UploadMarkers"/> that names the key,
 /// so that open uploads can be listed and an aborted one is gone. Listings leave the markers out.</item>
 /// </list>
+/// <paramref name="signer"/> is null when the store's credential cannot sign (a SAS token); <paramref name="owned"/>
+/// is disposed with the store (the HTTP connections of <see cref="Connect"/>).
 /// </summary>
-public sealed class AzureObjectStore(BlobContainerClient container, BlobSasSigner signer, Uri serviceUrl) : IObjectStore
+public sealed class AzureObjectStore(BlobContainerClient container, BlobSasSigner? signer, Uri serviceUrl, IDisposable? owned = null) : IObjectStore
 {
     /// <summary>Where the markers of open uploads are: one empty blob per upload, its key in the metadata.</summary>
     public const string UploadMarkers = ".sluice-uploads/";
@@ -30,6 +35,24 @@ public sealed class AzureObjectStore(BlobContainerClient container, BlobSasSigne
     private const string ETagMetadata = "sluiceetag";
     private const string KeyMetadata = "sluicekey";
     private const string ContentTypeMetadata = "sluicecontenttype";
+
+    /// <summary>A <c>wasb</c> artifact store's container, for transfers: connections enough for the transfer's concurrency.</summary>
+    public static AzureObjectStore Connect(WasbStoreConnection connection, TransferOptions options)
+    {
+        HttpClient http = StoreHttpClients.Create(verifySsl: true, options.Concurrency + 4, TimeSpan.FromMinutes(5));
+        var clientOptions = new BlobClientOptions { Transport = new HttpClientTransport(http) };
+        clientOptions.Retry.MaxRetries = 4;
+        Uri service = new(connection.ServiceUri.AbsoluteUri.TrimEnd('/'));
+        string container = connection.Store.Bucket;
+        if (connection.Credential == WasbCredential.SasToken)
+        {
+            var client = new BlobServiceClient(service, new AzureSasCredential(connection.SasToken!), clientOptions);
+            return new AzureObjectStore(client.GetBlobContainerClient(container), null, connection.ServiceUri, http);
+        }
+
+        var keyed = new BlobServiceClient(service, new StorageSharedKeyCredential(connection.AccountName, Convert.ToBase64String(connection.AccountKey!)), clientOptions);
+        return new AzureObjectStore(keyed.GetBlobContainerClient(container), new BlobSasSigner(connection.AccountName, connection.AccountKey!), connection.ServiceUri, http);
+    }
 
     public string Bucket => container.Name;
 
@@ -244,11 +267,12 @@ public sealed class AzureObjectStore(BlobContainerClient container, BlobSasSigne
         }
     }
 
-    public ValueTask<IUrlSigner> UrlSignerAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IUrlSigner>(new AzureUrlSigner(signer, serviceUrl));
+    /// <exception cref="CredentialSourceException">The store's credential is a SAS token, which cannot sign links.</exception>
+    public ValueTask<IUrlSigner> UrlSignerAsync(CancellationToken cancellationToken) => signer is null
+        ? throw new CredentialSourceException($"container {container.Name} is reached with a SAS token, which cannot sign links: give the store the account key (AZURE_ACCOUNT_KEY or a connection string with AccountKey)")
+        : ValueTask.FromResult<IUrlSigner>(new AzureUrlSigner(signer, serviceUrl));
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => owned?.Dispose();
 
     /// <summary>The seam's ETag of a blob, and whether it is a digest of the bytes: see the class remarks.</summary>
     private static (string ETag, bool IsDigest) Identity(IDictionary<string, string>? metadata, byte[]? md5, ETag etag) =>

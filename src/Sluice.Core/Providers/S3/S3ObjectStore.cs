@@ -7,6 +7,7 @@ using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.Core.Transfers;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Stores.Connections;
 
 namespace Sluice.Core.Providers.S3;
 
@@ -59,10 +60,10 @@ public sealed class S3ObjectStore : IObjectStore
     /// <summary>An artifact store's bucket, for transfers: the client of <see cref="StoreClientFactory"/>, credentials resolved first.</summary>
     /// <exception cref="StoreConnectionException">The store has no usable credentials.</exception>
     public static async Task<S3ObjectStore> ConnectAsync(
-        StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken, CachedCredentialProvider? defaultChain = null)
+        S3StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken, CachedCredentialProvider? defaultChain = null)
     {
         StoreClients clients = await StoreClientFactory.CreateAsync(connection, options, environment, cancellationToken, defaultChain);
-        HttpClient http = StoreHttpClientFactory.Create(connection.VerifySsl, options.Concurrency + 4, StoreClientFactory.RequestTimeout);
+        HttpClient http = StoreHttpClients.Create(connection.VerifySsl, options.Concurrency + 4, StoreClientFactory.RequestTimeout);
         return new S3ObjectStore(clients.S3, connection.Store.Bucket, connection.Endpoint, clients.Credentials, ownsClient: true, http);
     }
 

@@ -4,6 +4,7 @@ using Sluice.Core.Addressing;
 using Sluice.Core.Credentials;
 using Sluice.Core.Signing;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Stores.Connections;
 using Sluice.Core.Transfers;
 
 namespace Sluice.Core.Providers.S3;
@@ -33,7 +34,7 @@ public static class StoreClientFactory
     /// <param name="defaultChain">The default chain to use for a store without keys (a server shares one); null: a new one over <paramref name="environment"/>.</param>
     /// <exception cref="StoreConnectionException">No credentials: the message names every source tried.</exception>
     public static async Task<StoreClients> CreateAsync(
-        StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken, CachedCredentialProvider? defaultChain = null)
+        S3StoreConnection connection, TransferOptions options, CredentialEnvironment environment, CancellationToken cancellationToken, CachedCredentialProvider? defaultChain = null)
     {
         AWSCredentials credentials;
         Func<CancellationToken, ValueTask<SigningCredentials>> signing;

@@ -1,18 +1,21 @@
 using System.Text.Json;
+using Sluice.IntegrationTests.Azure;
 using Sluice.IntegrationTests.S3;
 
 namespace Sluice.IntegrationTests.Artifacts.Logs;
 
 /// <summary><c>sluice artifacts logs</c> as a real process on the RADOS Gateway: appending from stdin in JSON-lines chunks, and following.</summary>
-[Collection(ArtifactsCollection.Name)]
-public sealed class LogsCliTests(RadosGatewayFixture gateway)
+public abstract class LogsCliTests
 {
+    /// <summary>A fresh workspace on the store under test (see the classes at the end of the file).</summary>
+    protected abstract ArtifactsWorkspace NewWorkspace();
+
     private const string Run = "run-logs";
 
     [Fact]
     public async Task Stdin_becomes_numbered_json_lines_chunks_and_a_second_writer_continues_the_numbering()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         string[] first = ["epoch 1 loss=0.5", "quotes \" and \\ backslash\ttab", "ünïcödé ✓ 日本", ""];
         using (var writer = workspace.StartWithInput(Run, "logs"))
         {
@@ -43,7 +46,7 @@ public sealed class LogsCliTests(RadosGatewayFixture gateway)
     [Fact]
     public async Task Lines_are_stored_every_interval_while_input_stays_open_and_flushed_on_sigterm()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         using var writer = workspace.StartWithInput(Run, "logs", "--stream", "worker-0", "--interval", "0.5", "--tee");
         await writer.Input.WriteLineAsync("first line");
         await writer.Input.FlushAsync();
@@ -68,7 +71,7 @@ public sealed class LogsCliTests(RadosGatewayFixture gateway)
     [Fact]
     public async Task Follow_prints_what_is_stored_then_what_comes_after()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         using (var writer = workspace.StartWithInput(Run, "logs"))
         {
             await writer.Input.WriteLineAsync("before follow");
@@ -97,7 +100,7 @@ public sealed class LogsCliTests(RadosGatewayFixture gateway)
     [Fact]
     public async Task A_stream_name_that_leaves_logs_is_refused_before_anything_is_sent()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         var result = await workspace.RunAsync(Run, "logs", "--stream", "../outputs");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--stream", result.StandardError);
@@ -127,4 +130,16 @@ public sealed class LogsCliTests(RadosGatewayFixture gateway)
             await Task.Delay(100);
         }
     }
+}
+
+[Collection(ArtifactsCollection.Name)]
+public sealed class LogsCliTestsOnRadosGateway(RadosGatewayFixture gateway) : LogsCliTests
+{
+    protected override ArtifactsWorkspace NewWorkspace() => new(gateway);
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class LogsCliTestsOnAzurite(AzuriteFixture azurite) : LogsCliTests
+{
+    protected override ArtifactsWorkspace NewWorkspace() => new(azurite);
 }

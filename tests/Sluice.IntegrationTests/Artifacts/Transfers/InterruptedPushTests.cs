@@ -1,20 +1,22 @@
 using System.Diagnostics;
-using Amazon.S3;
+using Sluice.IntegrationTests.Azure;
 using Sluice.IntegrationTests.S3;
 using Xunit.Abstractions;
 
 namespace Sluice.IntegrationTests.Artifacts.Transfers;
 
 /// <summary>A push killed half-way (SIGKILL: no cleanup runs), then run again; a push and a pull stopped (SIGTERM), then run again.</summary>
-[Collection(ArtifactsCollection.Name)]
-public sealed class InterruptedPushTests(RadosGatewayFixture gateway, ITestOutputHelper output)
+public abstract class InterruptedPushTests(ITestOutputHelper output)
 {
+    /// <summary>A fresh workspace on the store under test (see the classes at the end of the file).</summary>
+    protected abstract ArtifactsWorkspace NewWorkspace();
+
     private const long BigFileBytes = 120L * 1024 * 1024;
 
     [Fact]
     public async Task A_killed_push_rerun_completes_without_resending_what_was_done_and_leaves_no_partial_or_duplicate_object()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         string tree = workspace.MakeDirectory("tree");
         LocalTree.WriteRandom(Path.Combine(tree, "checkpoints", "big.bin"), BigFileBytes);
         for (int i = 0; i < 200; i++)
@@ -37,7 +39,7 @@ public sealed class InterruptedPushTests(RadosGatewayFixture gateway, ITestOutpu
                 var upload = (await workspace.UploadsInProgressAsync()).FirstOrDefault(u => u.Key == bigKey);
                 if (upload is not null)
                 {
-                    parts = (await gateway.S3.ListPartsAsync(gateway.Bucket, bigKey, upload.UploadId)).Parts?.Count ?? 0;
+                    parts = await workspace.Store.PartsInProgressAsync(upload);
                 }
 
                 await Task.Delay(50);
@@ -50,8 +52,7 @@ public sealed class InterruptedPushTests(RadosGatewayFixture gateway, ITestOutpu
         }
 
         // Nothing partial is visible: the big file is not there at all until its upload completes.
-        var exception = await Assert.ThrowsAsync<AmazonS3Exception>(() => gateway.S3.GetObjectMetadataAsync(gateway.Bucket, bigKey));
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, exception.StatusCode);
+        Assert.False(await workspace.Store.ExistsAsync(bigKey));
         Assert.Contains(await workspace.UploadsInProgressAsync(), u => u.Key == bigKey);
         int storedBefore = (await workspace.ListRunAsync(run)).Count;
 
@@ -78,7 +79,7 @@ public sealed class InterruptedPushTests(RadosGatewayFixture gateway, ITestOutpu
     [Fact]
     public async Task A_push_or_pull_stopped_by_SIGTERM_exits_130_saying_so_and_the_same_command_finishes_it()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         string tree = workspace.MakeDirectory("tree");
         LocalTree.WriteRandom(Path.Combine(tree, "big.bin"), BigFileBytes);
         const string run = "run-stopped";
@@ -89,7 +90,7 @@ public sealed class InterruptedPushTests(RadosGatewayFixture gateway, ITestOutpu
         {
             var stopwatch = Stopwatch.StartNew();
             while ((await workspace.UploadsInProgressAsync()).FirstOrDefault(u => u.Key == bigKey) is not { } upload
-                || ((await gateway.S3.ListPartsAsync(gateway.Bucket, bigKey, upload.UploadId)).Parts?.Count ?? 0) < 2)
+                || await workspace.Store.PartsInProgressAsync(upload) < 2)
             {
                 Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(60), "the push never got 2 parts in:\n" + pushing.StandardOutput);
                 await Task.Delay(20);
@@ -128,4 +129,16 @@ public sealed class InterruptedPushTests(RadosGatewayFixture gateway, ITestOutpu
         Assert.True(pulled.ExitCode == 0, pulled.ToString());
         LocalTree.AssertIdentical(tree, copy);
     }
+}
+
+[Collection(ArtifactsCollection.Name)]
+public sealed class InterruptedPushTestsOnRadosGateway(RadosGatewayFixture gateway, ITestOutputHelper output) : InterruptedPushTests(output)
+{
+    protected override ArtifactsWorkspace NewWorkspace() => new(gateway);
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class InterruptedPushTestsOnAzurite(AzuriteFixture azurite, ITestOutputHelper output) : InterruptedPushTests(output)
+{
+    protected override ArtifactsWorkspace NewWorkspace() => new(azurite);
 }

@@ -1,16 +1,19 @@
 using System.Diagnostics;
+using Sluice.IntegrationTests.Azure;
 using Sluice.IntegrationTests.S3;
 
 namespace Sluice.IntegrationTests.Artifacts.Transfers;
 
 /// <summary><c>sluice artifacts sync --watch</c> as a job's sidecar: it follows the directory, and flushes when stopped.</summary>
-[Collection(ArtifactsCollection.Name)]
-public sealed class SyncWatchTests(RadosGatewayFixture gateway)
+public abstract class SyncWatchTests
 {
+    /// <summary>A fresh workspace on the store under test (see the classes at the end of the file).</summary>
+    protected abstract ArtifactsWorkspace NewWorkspace();
+
     [Fact]
     public async Task Sync_watch_picks_up_new_changed_and_deleted_files_and_flushes_on_SIGTERM()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         string job = workspace.MakeDirectory("job");
         const string run = "run-sync";
         LocalTree.WriteText(Path.Combine(job, "before.txt"), "before");
@@ -47,7 +50,7 @@ public sealed class SyncWatchTests(RadosGatewayFixture gateway)
     [Fact]
     public async Task Sync_without_watch_is_one_pass()
     {
-        await using var workspace = new ArtifactsWorkspace(gateway);
+        await using var workspace = NewWorkspace();
         string job = workspace.MakeDirectory("job");
         LocalTree.WriteText(Path.Combine(job, "a", "b.txt"), "b");
 
@@ -76,4 +79,16 @@ public sealed class SyncWatchTests(RadosGatewayFixture gateway)
             await Task.Delay(100);
         }
     }
+}
+
+[Collection(ArtifactsCollection.Name)]
+public sealed class SyncWatchTestsOnRadosGateway(RadosGatewayFixture gateway) : SyncWatchTests
+{
+    protected override ArtifactsWorkspace NewWorkspace() => new(gateway);
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class SyncWatchTestsOnAzurite(AzuriteFixture azurite) : SyncWatchTests
+{
+    protected override ArtifactsWorkspace NewWorkspace() => new(azurite);
 }

@@ -1,5 +1,6 @@
 using Sluice.Core.Credentials;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Stores.Connections;
 
 namespace Sluice.Tests.Artifacts.Stores;
 
@@ -30,7 +31,7 @@ public sealed class SecretsTests : IDisposable
         });
 
         StoreSecret secret = new StoreSecretReader(_secrets, environment).Read("s3-secret");
-        StoreConnection connection = StoreConnectionResolver.Resolve(Store, secret);
+        var connection = Assert.IsType<S3StoreConnection>(StoreConnectionResolver.Resolve(Store, secret));
 
         Assert.Equal("MOUNTEDKEY", connection.Keys!.AccessKeyId);
         Assert.Equal("mounted-secret", connection.Keys.SecretAccessKey);
@@ -60,7 +61,7 @@ public sealed class SecretsTests : IDisposable
                      new StoreSecretReader(_secrets, environment).Read(null),
                  })
         {
-            StoreConnection connection = StoreConnectionResolver.Resolve(Store, secret);
+            var connection = Assert.IsType<S3StoreConnection>(StoreConnectionResolver.Resolve(Store, secret));
             Assert.Equal("ENVKEY", connection.Keys!.AccessKeyId);
             Assert.Equal("old-name-token", connection.Keys.SessionToken);
             Assert.Equal("eu-west-1", connection.Endpoint.Region);
@@ -80,7 +81,7 @@ public sealed class SecretsTests : IDisposable
             ["AWS_SECURITY_TOKEN"] = "old",
         })).Read(null);
 
-        Assert.Equal("new", StoreConnectionResolver.Resolve(Store, secret).Keys!.SessionToken);
+        Assert.Equal("new", Assert.IsType<S3StoreConnection>(StoreConnectionResolver.Resolve(Store, secret)).Keys!.SessionToken);
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class SecretsTests : IDisposable
     {
         Mount("s3-secret", new() { ["AWS_ENDPOINT_URL"] = "https://minio.example:9000/", ["UNRELATED"] = "x" });
 
-        StoreConnection connection = StoreConnectionResolver.Resolve(Store, new StoreSecretReader(_secrets, Environment(new())).Read("s3-secret"));
+        var connection = Assert.IsType<S3StoreConnection>(StoreConnectionResolver.Resolve(Store, new StoreSecretReader(_secrets, Environment(new())).Read("s3-secret")));
 
         Assert.Null(connection.Keys);
         Assert.True(connection.Endpoint.UseSsl);
@@ -123,7 +124,7 @@ public sealed class SecretsTests : IDisposable
             values["AWS_USE_SSL"] = useSsl;
         }
 
-        StoreConnection connection = StoreConnectionResolver.Resolve(Store, new StoreSecretReader(null, Environment(values)).Read(null));
+        var connection = Assert.IsType<S3StoreConnection>(StoreConnectionResolver.Resolve(Store, new StoreSecretReader(null, Environment(values)).Read(null)));
 
         Assert.Equal(host, connection.Endpoint.Host.ToString());
         Assert.Equal(ssl, connection.Endpoint.UseSsl);
@@ -133,7 +134,7 @@ public sealed class SecretsTests : IDisposable
     [Fact]
     public void Without_an_endpoint_the_store_is_on_AWS()
     {
-        StoreConnection connection = StoreConnectionResolver.Resolve(Store, new StoreSecretReader(null, Environment(new() { ["AWS_REGION"] = "eu-central-1", ["AWS_VERIFY_SSL"] = "False" })).Read(null));
+        var connection = Assert.IsType<S3StoreConnection>(StoreConnectionResolver.Resolve(Store, new StoreSecretReader(null, Environment(new() { ["AWS_REGION"] = "eu-central-1", ["AWS_VERIFY_SSL"] = "False" })).Read(null)));
 
         Assert.Null(connection.Endpoint.Host);
         Assert.False(connection.Endpoint.PathStyle);
@@ -161,7 +162,7 @@ public sealed class SecretsTests : IDisposable
     {
         Mount("s3-secret", new() { ["AWS_ACCESS_KEY_ID"] = "KEYID", ["AWS_SECRET_ACCESS_KEY"] = "very-secret-value" });
         StoreSecret secret = new StoreSecretReader(_secrets, Environment(new())).Read("s3-secret");
-        StoreConnection connection = StoreConnectionResolver.Resolve(Store, secret);
+        var connection = Assert.IsType<S3StoreConnection>(StoreConnectionResolver.Resolve(Store, secret));
 
         Assert.DoesNotContain("very-secret-value", secret.ToString());
         Assert.DoesNotContain("very-secret-value", connection.ToString());

@@ -126,9 +126,9 @@ public sealed class StoresConfigReaderTests
     }
 
     [Theory]
-    [InlineData("artifactsStore:\n  name: a\n  kind: gcs\n  schema:\n    bucket: s3://abc/\n", 3, "artifactsStore.kind must be s3 (got 'gcs'")]
+    [InlineData("artifactsStore:\n  name: a\n  kind: gcs\n  schema:\n    bucket: s3://abc/\n", 3, "artifactsStore.kind must be s3 or wasb (got 'gcs'")]
     [InlineData("artifactsStore:\n  kind: s3\n  schema:\n    bucket: s3://abc/\n", 2, "artifactsStore.name is missing")]
-    [InlineData("artifactsStore:\n  name: a\n  schema:\n    bucket: s3://abc/\n", 2, "artifactsStore.kind is missing (expected kind: s3)")]
+    [InlineData("artifactsStore:\n  name: a\n  schema:\n    bucket: s3://abc/\n", 2, "artifactsStore.kind is missing (expected kind: s3 or kind: wasb)")]
     [InlineData("artifactsStore:\n  name: a\n  kind: s3\n", 2, "artifactsStore.schema is missing")]
     [InlineData("artifactsStore:\n  name: a\n  kind: s3\n  schema:\n    bukket: s3://abc/\n", 5, "artifactsStore.schema.bukket is not a known key (expected bucket)")]
     [InlineData("artifactsStore:\n  name: a\n  kind: s3\n  schema:\n    bucket:\n", 5, "artifactsStore.schema.bucket is empty")]

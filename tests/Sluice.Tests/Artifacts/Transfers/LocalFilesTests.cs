@@ -5,6 +5,7 @@ using Sluice.Core.Artifacts;
 using Sluice.Core.Signing;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.Stores;
+using Sluice.Core.Artifacts.Stores.Connections;
 using Sluice.Core.Artifacts.Transfers;
 using Sluice.Core.Transfers;
 using Sluice.Core.Providers.S3;
@@ -61,7 +62,7 @@ public sealed class LocalFilesTests : IDisposable
         Write("d/ok.txt");
         Write("d/bad\u0001name");
         var s3 = DispatchProxy.Create<IAmazonS3, NoRequests>();
-        var connection = new StoreConnection(Store, new S3Endpoint("us-east-1", null, false, true), true, new SigningCredentials("K", "S"), "test");
+        var connection = new S3StoreConnection(Store, new S3Endpoint("us-east-1", null, false, true), true, new SigningCredentials("K", "S"), "test");
         using var client = new ArtifactClient(new S3ObjectStore(s3, Store.Bucket, connection.Endpoint), connection, new TransferOptions());
         var run = client.Run("r1");
 

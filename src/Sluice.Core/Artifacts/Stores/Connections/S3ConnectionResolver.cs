@@ -1,10 +1,10 @@
 using Sluice.Core.Addressing;
 using Sluice.Core.Signing;
 
-namespace Sluice.Core.Artifacts.Stores;
+namespace Sluice.Core.Artifacts.Stores.Connections;
 
 /// <summary>
-/// Turns a store and its secret into a <see cref="StoreConnection"/>:
+/// Turns an <c>s3</c> store and its secret into an <see cref="S3StoreConnection"/>:
 /// <list type="bullet">
 /// <item><c>AWS_ENDPOINT_URL</c> (<c>http(s)://host[:port]</c>, or <c>host[:port]</c>): an
 /// S3-compatible server, addressed path-style; its scheme decides TLS. Absent: AWS itself.</item>
@@ -15,12 +15,12 @@ namespace Sluice.Core.Artifacts.Stores;
 /// or its older name <c>AWS_SECURITY_TOKEN</c>): the keys. Without them, the default chain.</item>
 /// </list>
 /// </summary>
-public static class StoreConnectionResolver
+public static class S3ConnectionResolver
 {
     public const string DefaultRegion = "us-east-1";
 
     /// <exception cref="StoreConnectionException">A value is malformed, or only half a key pair is given.</exception>
-    public static StoreConnection Resolve(ArtifactStore store, StoreSecret secret)
+    public static S3StoreConnection Resolve(ArtifactStore store, StoreSecret secret)
     {
         string region = secret.Get(StoreSecret.Region) ?? DefaultRegion;
         bool useSsl = Flag(secret, StoreSecret.UseSsl, true);
@@ -50,7 +50,7 @@ public static class StoreConnectionResolver
 
         // S3-compatible servers rarely have wildcard DNS for virtual hosts: they go path-style.
         var endpoint = new S3Endpoint(region, host, PathStyle: host is not null, useSsl);
-        return new StoreConnection(store, endpoint, verifySsl, keys, secret.Source);
+        return new S3StoreConnection(store, endpoint, verifySsl, keys, secret.Source);
     }
 
     private static (EndpointHost Host, bool? UseSsl) ParseEndpoint(string url, StoreSecret secret)

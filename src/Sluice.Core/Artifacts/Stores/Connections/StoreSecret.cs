@@ -1,4 +1,4 @@
-namespace Sluice.Core.Artifacts.Stores;
+namespace Sluice.Core.Artifacts.Stores.Connections;
 
 /// <summary>
 /// The settings of one store's secret, from one place only: a mounted secret directory, or the
@@ -15,8 +15,15 @@ public sealed class StoreSecret
     public const string UseSsl = "AWS_USE_SSL";
     public const string VerifySsl = "AWS_VERIFY_SSL";
 
+    // wasb stores, named as Polyaxon's Azure connections name them.
+    public const string AzureAccountName = "AZURE_ACCOUNT_NAME";
+    public const string AzureAccountKey = "AZURE_ACCOUNT_KEY";
+    public const string AzureConnectionString = "AZURE_CONNECTION_STRING";
+    public const string AzureSasToken = "AZURE_SAS_TOKEN";
+
     /// <summary>Every key a store's secret may hold; other keys are ignored.</summary>
-    public static IReadOnlyList<string> Keys { get; } = [AccessKeyId, SecretAccessKey, EndpointUrl, SessionToken, SecurityToken, Region, UseSsl, VerifySsl];
+    public static IReadOnlyList<string> Keys { get; } =
+        [AccessKeyId, SecretAccessKey, EndpointUrl, SessionToken, SecurityToken, Region, UseSsl, VerifySsl, AzureAccountName, AzureAccountKey, AzureConnectionString, AzureSasToken];
 
     private readonly IReadOnlyDictionary<string, string> _values;
     private readonly Func<string, string> _where;

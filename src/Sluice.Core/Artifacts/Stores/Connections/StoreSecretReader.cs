@@ -1,6 +1,6 @@
 using Sluice.Core.Credentials;
 
-namespace Sluice.Core.Artifacts.Stores;
+namespace Sluice.Core.Artifacts.Stores.Connections;
 
 /// <summary>
 /// Finds a store's secret. Precedence, per store and never mixed key by key:
@@ -8,7 +8,7 @@ namespace Sluice.Core.Artifacts.Stores;
 /// <item>the mounted secret: when a secrets directory is set and <c>&lt;dir&gt;/&lt;secret&gt;/</c>
 /// exists, that directory alone is the secret (one file per key, as Kubernetes mounts a Secret;
 /// trailing newlines are trimmed, unknown files ignored);</item>
-/// <item>otherwise the process environment (<c>AWS_*</c> variables, as a Secret injected with
+/// <item>otherwise the process environment (<c>AWS_*</c> and <c>AZURE_*</c> variables, as a Secret injected with
 /// <c>envFrom</c> puts them).</item>
 /// </list>
 /// A mounted secret is a complete description of its connection: taking the endpoint from the

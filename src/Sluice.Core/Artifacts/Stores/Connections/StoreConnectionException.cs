@@ -1,4 +1,4 @@
-namespace Sluice.Core.Artifacts.Stores;
+namespace Sluice.Core.Artifacts.Stores.Connections;
 
 /// <summary>
 /// A store that cannot be connected to as configured: a secret that cannot be read, a value in it

@@ -13,6 +13,18 @@ public static class ObjectKey
 
     public static string? Problem(string? key)
     {
+        if (CharactersProblem(key) is { } problem)
+        {
+            return problem;
+        }
+
+        int bytes = StrictUtf8.GetByteCount(key!);
+        return bytes > MaxBytes ? $"must be at most {MaxBytes} bytes of UTF-8 (is {bytes})" : null;
+    }
+
+    /// <summary>What every store's names share: not empty, no control characters, valid Unicode.</summary>
+    internal static string? CharactersProblem(string? key)
+    {
         if (string.IsNullOrEmpty(key))
         {
             return "must not be empty";
@@ -26,17 +38,16 @@ public static class ObjectKey
             }
         }
 
-        int bytes;
         try
         {
-            bytes = StrictUtf8.GetByteCount(key);
+            StrictUtf8.GetByteCount(key);
         }
         catch (EncoderFallbackException)
         {
             return "must be valid Unicode (an unpaired surrogate was found)";
         }
 
-        return bytes > MaxBytes ? $"must be at most {MaxBytes} bytes of UTF-8 (is {bytes})" : null;
+        return null;
     }
 
     internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -82,4 +82,18 @@ public sealed class SluiceOptions
 
     /// <summary>Where store secrets are mounted (<c>SLUICE_SECRETS_DIR</c>), one directory per secret, one file per key.</summary>
     public string? SecretsDirectory { get; set; }
+
+    /// <summary>
+    /// Azure workload identity (<c>SLUICE_AZURE_WORKLOAD_IDENTITY</c>): <c>/azure/storage/{storage-account}/{container}/…</c>
+    /// signs user delegation SAS with DefaultAzureCredential's sources (environment, federated token
+    /// file, managed identity), with no resource; off: only <c>AzureContainer</c> ids are served.
+    /// </summary>
+    public bool AzureWorkloadIdentity { get; set; }
+
+    /// <summary>
+    /// The blob service of a storage account named in a workload-identity path
+    /// (<c>SLUICE_AZURE_BLOB_ENDPOINT</c>), <c>{storage}</c> replaced by its name: a sovereign cloud's
+    /// suffix, or an emulator.
+    /// </summary>
+    public string AzureBlobEndpoint { get; set; } = "https://{storage}.blob.core.windows.net";
 }

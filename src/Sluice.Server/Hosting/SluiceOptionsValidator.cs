@@ -49,6 +49,13 @@ internal sealed class SluiceOptionsValidator : IValidateOptions<SluiceOptions>
             failures.Add("Sluice:AuditQueueLimit must be between 1 and 10000000.");
         }
 
+        if (!options.AzureBlobEndpoint.Contains("{storage}", StringComparison.Ordinal)
+            || !Uri.TryCreate(options.AzureBlobEndpoint.Replace("{storage}", "account", StringComparison.Ordinal), UriKind.Absolute, out Uri? blobEndpoint)
+            || blobEndpoint.Scheme is not ("http" or "https") || blobEndpoint.Query.Length > 0)
+        {
+            failures.Add("Sluice:AzureBlobEndpoint (SLUICE_AZURE_BLOB_ENDPOINT) must be an http(s) URL holding {storage}, such as https://{storage}.blob.core.windows.net.");
+        }
+
         if (options.AuditWhenFull is not ("refuse" or "drop"))
         {
             failures.Add("Sluice:AuditWhenFull must be refuse or drop.");

@@ -7,11 +7,14 @@ using Sluice.Core.Signing;
 using Sluice.Server.Accounts;
 using Sluice.Server.Artifacts;
 using Sluice.Server.Audit;
+using Sluice.Server.Azure;
+using Sluice.Core.Providers.Azure;
 using Prometheus;
 using Sluice.Server.Auth;
 using Sluice.Server.Observability;
 using Sluice.Server.Persistence;
 using Sluice.Server.Persistence.Caching;
+using Sluice.Server.Persistence.Resources;
 using Sluice.Server.Problems;
 using Sluice.Server.Storage;
 using Sluice.Server.UploadPage;
@@ -96,6 +99,8 @@ public static class SluiceServer
             sp.GetRequiredService<PostPolicySigner>(),
             sdkSigner: sp.GetRequiredService<IOptions<SluiceOptions>>().Value.Signer == "aws-sdk"));
         builder.Services.AddSingleton<PresignServices>();
+        builder.Services.AddSingleton(sp => new UserDelegationKeys(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<AzureSigners>();
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SluiceOptions>>().Value;
@@ -107,6 +112,7 @@ public static class SluiceServer
         // Tokens and accounts are answered from memory. The embedded database has one writer, this
         // process; on a shared PostgreSQL the change listener follows the other instances' writes.
         builder.Services.AddSingleton(sp => new SqlTokenStore(sp.GetRequiredService<SqlAccountStore>()));
+        builder.Services.AddSingleton(sp => new SqlResourceStore(sp.GetRequiredService<SqlAccountStore>()));
         builder.Services.AddSingleton(sp =>
         {
             var time = sp.GetRequiredService<TimeProvider>();
@@ -114,9 +120,10 @@ public static class SluiceServer
             var freshness = database is PostgresAccountStore
                 ? CacheFreshness.Shared(time, TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SluiceOptions>>().Value.CacheMaxStalenessSeconds))
                 : CacheFreshness.SoleWriter(time);
-            return new DatabaseCache(database, sp.GetRequiredService<SqlTokenStore>(), freshness);
+            return new DatabaseCache(database, sp.GetRequiredService<SqlTokenStore>(), sp.GetRequiredService<SqlResourceStore>(), freshness);
         });
         builder.Services.AddSingleton<IAccountStore, CachedAccountStore>();
+        builder.Services.AddSingleton<IAzureResourceStore, CachedAzureResourceStore>();
         builder.Services.AddSingleton<ITokenStore, CachedTokenStore>();
         builder.Services.AddSingleton<PostgresChangeListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeListener>());
@@ -154,6 +161,8 @@ public static class SluiceServer
         app.MapPresignEndpoints();
         app.MapTokenEndpoints();
         app.MapArtifactEndpoints();
+        app.MapAzureResourceEndpoints();
+        app.MapAzureStorageEndpoints();
         app.MapAuditEndpoints();
         app.MapUploadPage();
 
@@ -274,6 +283,16 @@ public static class SluiceServer
         if (Environment.GetEnvironmentVariable("SLUICE_SECRETS_DIR") is { Length: > 0 } secretsDirectory)
         {
             mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.SecretsDirectory)}"] = secretsDirectory;
+        }
+
+        if (Environment.GetEnvironmentVariable("SLUICE_AZURE_WORKLOAD_IDENTITY") is { Length: > 0 } workloadIdentity)
+        {
+            mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.AzureWorkloadIdentity)}"] = workloadIdentity;
+        }
+
+        if (Environment.GetEnvironmentVariable("SLUICE_AZURE_BLOB_ENDPOINT") is { Length: > 0 } blobEndpoint)
+        {
+            mapped[$"{SluiceOptions.Section}:{nameof(SluiceOptions.AzureBlobEndpoint)}"] = blobEndpoint;
         }
 
         if (Environment.GetEnvironmentVariable(DatabaseSetting.EnvironmentVariable) is { Length: > 0 } database)

@@ -64,9 +64,13 @@ public sealed class PostgresAccountStore : SqlAccountStore, IDisposable, IAsyncD
             FOR EACH ROW EXECUTE FUNCTION sluice_announce_change();
         """,
         Audit.SqlAuditStore.CreateTableSql(postgres: true),
+        Resources.SqlResourceStore.CreateTableSql.Replace("BLOB", "bytea", StringComparison.Ordinal) + """
+            CREATE TRIGGER cloud_resource_change AFTER INSERT OR UPDATE OR DELETE ON cloud_resource
+                FOR EACH ROW EXECUTE FUNCTION sluice_announce_change();
+            """,
     ];
 
-    /// <summary>The channel every row change of <c>aws_account</c> and <c>access_token</c> is announced on: "version table id".</summary>
+    /// <summary>The channel every row change of <c>aws_account</c>, <c>access_token</c> and <c>cloud_resource</c> is announced on: "version table id".</summary>
     public const string ChangeChannel = "sluice_change";
 
     /// <summary>Reads the change counter.</summary>
@@ -147,9 +151,9 @@ public sealed class PostgresAccountStore : SqlAccountStore, IDisposable, IAsyncD
     /// transaction's id on one it updated, so concurrent puts of one new id report exactly one
     /// creation (the others wait on the row lock and then update).
     /// </summary>
-    protected override async Task<bool> UpsertAsync(DbConnection connection, DbCommand upsert, CancellationToken cancellationToken)
+    protected override async Task<bool> UpsertAsync(DbConnection connection, DbCommand upsert, string table, string upsertSql, CancellationToken cancellationToken)
     {
-        upsert.CommandText = UpsertSql + " RETURNING (xmax = 0)";
+        upsert.CommandText = upsertSql + " RETURNING (xmax = 0)";
         return await upsert.ExecuteScalarAsync(cancellationToken) is true;
     }
 

@@ -77,7 +77,7 @@ public abstract class SqlAccountStore : IAccountStore
         AddParameter(upsert, "@pathStyle", account.PathStyle, DbType.Boolean);
         AddParameter(upsert, "@useSsl", account.UseSsl, DbType.Boolean);
         AddParameter(upsert, "@now", Timestamp(_time.GetUtcNow()), null);
-        return await UpsertAsync(connection, upsert, cancellationToken);
+        return await UpsertAsync(connection, upsert, "aws_account", UpsertSql, cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
@@ -96,11 +96,24 @@ public abstract class SqlAccountStore : IAccountStore
     internal Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
     /// <summary>
-    /// Runs <paramref name="upsert"/> (its parameters are set; its text is for the engine to
-    /// write, usually from <see cref="UpsertSql"/>) and says whether the row was created, in a
-    /// way that holds when several writers put the same new id at once.
+    /// Runs <paramref name="upsertSql"/> on <paramref name="table"/> with the parameters set on
+    /// <paramref name="upsert"/> (an <c>@id</c> among them; the engine writes the command's text)
+    /// and says whether the row was created, in a way that holds when several writers put the same
+    /// new id at once.
     /// </summary>
-    protected abstract Task<bool> UpsertAsync(DbConnection connection, DbCommand upsert, CancellationToken cancellationToken);
+    protected abstract Task<bool> UpsertAsync(DbConnection connection, DbCommand upsert, string table, string upsertSql, CancellationToken cancellationToken);
+
+    /// <summary><see cref="UpsertAsync"/> for the other tables kept here (cloud resources).</summary>
+    internal Task<bool> UpsertRowAsync(DbConnection connection, DbCommand upsert, string table, string upsertSql, CancellationToken cancellationToken) =>
+        UpsertAsync(connection, upsert, table, upsertSql, cancellationToken);
+
+    /// <summary>Now, as the other tables kept here store times: ISO-8601 text.</summary>
+    internal string NowText() => _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>Encrypts a secret for another table, bound to <paramref name="context"/> (a row's type, id and field).</summary>
+    internal byte[] SealSecret(string secret, string context) => _secrets.Seal(secret, context);
+
+    internal string OpenSecret(byte[] sealedSecret, string context) => _secrets.Open(sealedSecret, context);
 
     /// <summary>The value stored in <c>created_at</c> and <c>updated_at</c>.</summary>
     protected abstract object Timestamp(DateTimeOffset now);

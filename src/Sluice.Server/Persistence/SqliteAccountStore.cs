@@ -34,6 +34,7 @@ public sealed class SqliteAccountStore : SqlAccountStore
         """,
         SqlTokenStore.CreateTableSql,
         Audit.SqlAuditStore.CreateTableSql(postgres: false),
+        Resources.SqlResourceStore.CreateTableSql,
     ];
 
     private readonly string _connectionString;
@@ -67,17 +68,17 @@ public sealed class SqliteAccountStore : SqlAccountStore
     /// first inside a write (IMMEDIATE) transaction: a second writer waits for the first to
     /// commit and then finds the row.
     /// </summary>
-    protected override async Task<bool> UpsertAsync(DbConnection connection, DbCommand upsert, CancellationToken cancellationToken)
+    protected override async Task<bool> UpsertAsync(DbConnection connection, DbCommand upsert, string table, string upsertSql, CancellationToken cancellationToken)
     {
         await using var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
         await using var exists = connection.CreateCommand();
         exists.Transaction = transaction;
-        exists.CommandText = "SELECT 1 FROM aws_account WHERE id = @id";
+        exists.CommandText = $"SELECT 1 FROM {table} WHERE id = @id";
         exists.Parameters.Add(new SqliteParameter("@id", upsert.Parameters["@id"].Value));
         bool created = await exists.ExecuteScalarAsync(cancellationToken) is null;
 
         upsert.Transaction = transaction;
-        upsert.CommandText = UpsertSql;
+        upsert.CommandText = upsertSql;
         await upsert.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return created;

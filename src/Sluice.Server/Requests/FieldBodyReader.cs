@@ -12,7 +12,7 @@ public static class FieldBodyReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    public static async Task<FieldBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken, bool allowLists = false)
+    public static async Task<FieldBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken, bool allowLists = false, bool allowReferences = false)
     {
         BodyFormat? format = FormatOf(request.ContentType);
         if (format is null)
@@ -29,7 +29,7 @@ public static class FieldBodyReader
             return FieldBody.Failed(problem);
         }
 
-        return format == BodyFormat.Json ? JsonFields.Parse(text!, allowLists) : YamlFields.Parse(text!, allowLists);
+        return format == BodyFormat.Json ? JsonFields.Parse(text!, allowLists, allowReferences) : YamlFields.Parse(text!, allowLists, allowReferences);
     }
 
     /// <summary>The body as text, at most <paramref name="maxBytes"/> bytes of UTF-8 (a leading byte order mark dropped), or the 4xx that stops it.</summary>

@@ -8,11 +8,12 @@ namespace Sluice.Server.Requests;
 /// <summary>
 /// A YAML body that must be one mapping of scalar fields. Read event by event, so no nesting
 /// or alias a client sends can recurse deeply or expand: anything but a scalar value is refused
-/// at once.
+/// at once. With <c>allowReferences</c>, a field may also be a mapping of scalars (a reference such
+/// as <c>account: {id: …, resourceType: …}</c>), read as fields named <c>account.id</c>, ….
 /// </summary>
 internal static class YamlFields
 {
-    public static FieldBody Parse(string text, bool allowLists = false)
+    public static FieldBody Parse(string text, bool allowLists = false, bool allowReferences = false)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -60,12 +61,33 @@ internal static class YamlFields
                     continue;
                 }
 
+                if (allowReferences && parser.TryConsume<MappingStart>(out _))
+                {
+                    while (!parser.TryConsume<MappingEnd>(out _))
+                    {
+                        if (!parser.TryConsume<YamlScalar>(out var innerKey) || !parser.TryConsume<YamlScalar>(out var innerValue))
+                        {
+                            return Invalid(key.Value, "must be a reference of single values, such as {id: …, resourceType: …}");
+                        }
+
+                        if (!fields.TryAdd(key.Value + "." + innerKey.Value, IsNull(innerValue) ? null : innerValue.Value))
+                        {
+                            return Invalid(key.Value + "." + innerKey.Value, "is given twice");
+                        }
+                    }
+
+                    continue;
+                }
+
                 if (!parser.TryConsume<YamlScalar>(out var value))
                 {
                     return Invalid(key.Value, allowLists ? "must be a single value or a list of them" : "must be a single value, not a list or a mapping");
                 }
 
-                fields.Add(key.Value, IsNull(value) ? null : value.Value);
+                if (!fields.TryAdd(key.Value, IsNull(value) ? null : value.Value))
+                {
+                    return Invalid(key.Value, "is given twice");
+                }
             }
 
             parser.Consume<DocumentEnd>();

@@ -15,23 +15,22 @@ namespace Sluice.Server.Storage;
 public sealed class SigningSession
 {
     private readonly PresignServices _services;
-
-    private readonly AwsAccount _account;
-    private readonly SigningCredentials _credentials;
+    private readonly Func<string, IObjectStore>? _openStore;
     private readonly AuditFeature _audit;
 
-    private SigningSession(PresignServices services, AuditFeature audit, AwsAccount account, SigningCredentials credentials, DateTimeOffset now, UrlLifetime lifetime)
+    private SigningSession(PresignServices services, AuditFeature audit, string accountId, IUrlSigner signer, Func<string, IObjectStore>? openStore, DateTimeOffset now, UrlLifetime lifetime)
     {
         _services = services;
         _audit = audit;
-        _account = account;
-        _credentials = credentials;
-        Signer = services.S3.UrlSigner(account, credentials);
+        AccountId = accountId;
+        Signer = signer;
+        _openStore = openStore;
         Now = now;
         Lifetime = lifetime;
     }
 
-    public string AccountId => _account.Id;
+    /// <summary>What the URLs are signed for: the <c>AwsAccount</c>, or the <c>AzureContainer</c>, by id.</summary>
+    public string AccountId { get; }
 
     /// <summary>Signs the account's URLs (and forms, where the store has them: <see cref="IFormSigner"/>).</summary>
     public IUrlSigner Signer { get; }
@@ -42,16 +41,16 @@ public sealed class SigningSession
     public UrlLifetime Lifetime { get; }
 
     /// <summary>
-    /// The expiration the request asked for (<c>?expiration=</c>), or the default, never more than the
+    /// The expiration the request asked for (<c>?expiration=</c>), or <paramref name="defaultSeconds"/>, never more than the
     /// token's limit; null with <paramref name="problem"/> set when the parameter is invalid.
     /// </summary>
-    public static int? RequestedExpiration(HttpContext context, out FieldError? problem)
+    public static int? RequestedExpiration(HttpContext context, out FieldError? problem, int defaultSeconds = ExpirationParameter.DefaultSeconds)
     {
         int? requested = ExpirationParameter.Read(context.Request.Query, out string? expirationProblem);
         problem = expirationProblem is null ? null : new FieldError(ExpirationParameter.Name, expirationProblem);
         return expirationProblem is not null
             ? null
-            : requested ?? Math.Min(ExpirationParameter.DefaultSeconds, Caller.Of(context)?.Scope.MaxExpirationSeconds ?? int.MaxValue);
+            : requested ?? Math.Min(defaultSeconds, Caller.Of(context)?.Scope.MaxExpirationSeconds ?? int.MaxValue);
     }
 
     /// <summary>Finds the account and resolves its credentials: the session, or the 404/503 that stops it.</summary>
@@ -74,11 +73,22 @@ public sealed class SigningSession
             return (null, ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "No credentials for this account", e.Message));
         }
 
+        return Start(context, account.Id, services.S3.UrlSigner(account, credentials), bucket => services.S3.ObjectStore(account, credentials, bucket), expirationSeconds);
+    }
+
+    /// <summary>
+    /// A session on a signer already made (another cloud's), its lifetime fitted to the signer's
+    /// credentials: the session, or the 503 when they are over.
+    /// </summary>
+    public static (SigningSession? Session, IResult? Problem) Start(
+        HttpContext context, string accountId, IUrlSigner signer, Func<string, IObjectStore>? openStore, int expirationSeconds, string ownerKind = "account")
+    {
+        var services = context.RequestServices.GetRequiredService<PresignServices>();
         DateTimeOffset now = services.Time.GetUtcNow();
-        UrlLifetime lifetime = UrlLifetime.Fit(now, expirationSeconds, credentials.ExpiresAt, "account", account.Id);
+        UrlLifetime lifetime = UrlLifetime.Fit(now, expirationSeconds, signer.CredentialsExpireAt, ownerKind, accountId);
         return lifetime.Problem is { } expired
             ? (null, expired)
-            : (new SigningSession(services, AuditFeature.Of(context), account, credentials, now, lifetime), null);
+            : (new SigningSession(services, AuditFeature.Of(context), accountId, signer, openStore, now, lifetime), null);
     }
 
     /// <summary>One object URL, counted, logged and audited (without the URL: it is a bearer credential).</summary>
@@ -86,7 +96,7 @@ public sealed class SigningSession
     {
         string url = Signer.Sign(bucket, key, method, Lifetime.Seconds, Now, constraint);
         _audit.Signed(key, 1, method.ToHttpMethod(), Lifetime.ExpiresAt);
-        PresignLog.Signed(_services.Logger, method.ToHttpMethod(), _account.Id, bucket, Lifetime.Seconds);
+        PresignLog.Signed(_services.Logger, method.ToHttpMethod(), AccountId, bucket, Lifetime.Seconds);
         _services.Metrics.Signed(method.ToHttpMethod());
         return url;
     }
@@ -99,12 +109,13 @@ public sealed class SigningSession
     public void CountBatch(ObjectMethod method, string bucket, int urls, string? firstKey)
     {
         _audit.Signed(firstKey, urls, method.ToHttpMethod(), Lifetime.ExpiresAt);
-        PresignLog.SignedBatch(_services.Logger, method.ToHttpMethod(), _account.Id, bucket, urls, Lifetime.Seconds);
+        PresignLog.SignedBatch(_services.Logger, method.ToHttpMethod(), AccountId, bucket, urls, Lifetime.Seconds);
         _services.Metrics.Signed(method.ToHttpMethod(), urls);
     }
 
     /// <summary>The bucket's object store with the session's credentials, for the calls Sluice makes itself; the caller disposes it.</summary>
-    public IObjectStore OpenStore(string bucket) => _services.S3.ObjectStore(_account, _credentials, bucket);
+    public IObjectStore OpenStore(string bucket) =>
+        _openStore?.Invoke(bucket) ?? throw new InvalidOperationException($"no object store for {AccountId}");
 
     public PresignResponse Response(string url, ObjectMethod method, string? generatedKey = null, UploadConstraint constraint = default) =>
         new(url, method.ToHttpMethod(), Lifetime.ExpiresAt, Lifetime.Note, generatedKey, constraint.SignedHeaders());

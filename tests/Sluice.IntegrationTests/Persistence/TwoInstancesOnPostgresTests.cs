@@ -104,6 +104,48 @@ public sealed class TwoInstancesOnPostgresTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AzureResourcesWrittenThroughOne_SignOnTheOther_AKeyRotationReachesIt_AndADeleteStopsBoth()
+    {
+        string account = NewId("az-two");
+        string container = NewId("az-two-c");
+        byte[] firstKey = RandomNumberGenerator.GetBytes(64), rotatedKey = RandomNumberGenerator.GetBytes(64);
+        await PutAsync(_a.Client, $"/AzureAccount/{account}", $"key: {Convert.ToBase64String(firstKey)}\n", HttpStatusCode.Created);
+        await PutAsync(_a.Client, $"/AzureContainer/{container}", $"account: {{id: {account}, resourceType: AzureAccount}}\nstorage: twoinstances\ncontainer: shared-data\n", HttpStatusCode.Created);
+        await AssertSasAsync(_b, container, firstKey);
+
+        await PutAsync(_b.Client, $"/AzureAccount/{account}", $"key: {Convert.ToBase64String(rotatedKey)}\n", HttpStatusCode.OK);
+        await AssertSasAsync(_a, container, rotatedKey);
+
+        using (HttpResponseMessage deleted = await _a.Client.DeleteAsync($"/AzureContainer/{container}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        foreach (Instance instance in new[] { _a, _b })
+        {
+            using HttpResponseMessage gone = await instance.Client.GetAsync($"/azure/storage/{container}/report.pdf");
+            await ReadProblemAsync(gone, HttpStatusCode.NotFound);
+        }
+
+        static async Task PutAsync(HttpClient client, string path, string yaml, HttpStatusCode expected)
+        {
+            using HttpResponseMessage response = await client.PutAsync(path, Yaml(yaml));
+            await ReadJsonAsync(response, expected);
+        }
+
+        // The URL is the one our signer writes with that key for the same expiry: the instance signed with it.
+        static async Task AssertSasAsync(Instance instance, string container, byte[] key)
+        {
+            using HttpResponseMessage response = await instance.Client.GetAsync($"/azure/storage/{container}/report.pdf");
+            var url = new Uri((await ReadJsonAsync(response, HttpStatusCode.OK)).GetProperty("url").GetString()!);
+            var expiry = DateTimeOffset.Parse(System.Web.HttpUtility.ParseQueryString(url.Query)["se"]!, System.Globalization.CultureInfo.InvariantCulture);
+            string expected = new Sluice.Core.Providers.Azure.BlobSasSigner("twoinstances", key)
+                .Url("https://twoinstances.blob.core.windows.net/", "shared-data", "report.pdf", Sluice.Core.Providers.Azure.SasPermissionLetters.For(ObjectMethod.Get), expiry, null, Sluice.Core.Providers.Azure.SasProtocol.Https);
+            Assert.Equal(expected, url.AbsoluteUri);
+        }
+    }
+
+    [Fact]
     public async Task ManyAccounts_WrittenThroughBoth_AreListedAlikeByBoth()
     {
         string prefix = NewId("both");

@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Sluice.Core.Access;
 using Sluice.Core.Accounts;
+using Sluice.Server.Persistence.Resources;
 
 namespace Sluice.Server.Persistence.Caching;
 
 /// <summary>
-/// Every token and account of the database, held in memory (secrets decrypted only here) so that
+/// Every token, account and cloud resource of the database, held in memory (secrets decrypted only here) so that
 /// a request is authenticated and signed without a query. The copy is whole: loaded at start,
 /// reloaded when the change listener reconnects or finds an announcement missing, and kept up to
 /// date row by row as changes are announced (PostgreSQL) or made by this process.
@@ -30,6 +31,7 @@ public sealed class DatabaseCache : IDisposable
 
     private readonly SqlAccountStore _accounts;
     private readonly SqlTokenStore _tokens;
+    private readonly SqlResourceStore _resources;
     private readonly SemaphoreSlim _changeLock = new(1, 1);
     private readonly TokenBucketRateLimiter _missLookups = new(new TokenBucketRateLimiterOptions
     {
@@ -44,10 +46,14 @@ public sealed class DatabaseCache : IDisposable
     private volatile ConcurrentDictionary<string, AccessToken> _tokensByHash = new(StringComparer.Ordinal);
     private volatile ConcurrentDictionary<string, string> _hashByTokenId = new(StringComparer.Ordinal);
 
-    public DatabaseCache(SqlAccountStore accounts, SqlTokenStore tokens, CacheFreshness freshness)
+    // Cloud resources by Type/id, typed (AzureResources.Materialize): a request finds what it signs with, ready.
+    private volatile ConcurrentDictionary<string, object> _resourcesByKey = new(StringComparer.Ordinal);
+
+    public DatabaseCache(SqlAccountStore accounts, SqlTokenStore tokens, SqlResourceStore resources, CacheFreshness freshness)
     {
         _accounts = accounts;
         _tokens = tokens;
+        _resources = resources;
         Freshness = freshness;
     }
 
@@ -58,6 +64,9 @@ public sealed class DatabaseCache : IDisposable
 
     /// <summary>The tokens' table behind the cache, for writes and listings.</summary>
     public SqlTokenStore Tokens => _tokens;
+
+    /// <summary>The cloud resources' table behind the cache, for writes and listings.</summary>
+    public SqlResourceStore Resources => _resources;
 
     public int AccountCount => _accountsById.Count;
 
@@ -85,6 +94,20 @@ public sealed class DatabaseCache : IDisposable
         return await LookUpMissAsync(state, secretHash, _tokens.FindBySecretHashAsync, cancellationToken);
     }
 
+    /// <summary>The resource <c>Type/id</c> as its type (<see cref="AzureResources.Materialize"/>), or null.</summary>
+    public async Task<T?> FindResourceAsync<T>(string key, CancellationToken cancellationToken)
+        where T : class
+    {
+        CacheState state = Freshness.State;
+        if (state != CacheState.Expired && _resourcesByKey.TryGetValue(key, out object? resource))
+        {
+            return resource as T;
+        }
+
+        StoredResource? row = await LookUpMissAsync(state, key, _resources.FindAsync, cancellationToken);
+        return row is null ? null : AzureResources.Materialize(row) as T;
+    }
+
     /// <summary>Replaces the whole copy with what the database holds now.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
@@ -93,6 +116,16 @@ public sealed class DatabaseCache : IDisposable
         {
             IReadOnlyList<AwsAccount> accounts = await _accounts.ListAsync(cancellationToken);
             IReadOnlyList<StoredToken> tokens = await _tokens.ListStoredAsync(cancellationToken);
+            IReadOnlyList<StoredResource> resources = await _resources.ListAsync(null, cancellationToken);
+            var resourcesByKey = new ConcurrentDictionary<string, object>(StringComparer.Ordinal);
+            foreach (StoredResource row in resources)
+            {
+                if (AzureResources.Materialize(row) is { } resource)
+                {
+                    resourcesByKey[row.Key] = resource;
+                }
+            }
+
             var accountsById = new ConcurrentDictionary<string, AwsAccount>(StringComparer.Ordinal);
             foreach (AwsAccount account in accounts)
             {
@@ -112,6 +145,7 @@ public sealed class DatabaseCache : IDisposable
             _tokensByHash = tokensByHash;
             _hashByTokenId = hashByTokenId;
             _accountsById = accountsById;
+            _resourcesByKey = resourcesByKey;
         }
         finally
         {
@@ -147,6 +181,13 @@ public sealed class DatabaseCache : IDisposable
         },
         cancellationToken);
 
+    /// <summary>Re-reads one cloud resource (<c>Type/id</c>), on the same terms as <see cref="RefreshAccountAsync"/>.</summary>
+    public Task RefreshResourceAsync(string key, CancellationToken cancellationToken) => RefreshAsync(
+        async () => await _resources.FindAsync(key, cancellationToken) is { } row ? AzureResources.Materialize(row) : null,
+        resource => _resourcesByKey[key] = resource,
+        () => _resourcesByKey.TryRemove(key, out _),
+        cancellationToken);
+
     /// <summary>
     /// After this process wrote an account: refresh it (not under the request's token: a client
     /// gone after the commit must not leave the old row cached). When the database is gone again
@@ -156,6 +197,9 @@ public sealed class DatabaseCache : IDisposable
 
     /// <summary>After this process wrote a token, as <see cref="AccountWrittenAsync"/>.</summary>
     public Task TokenWrittenAsync(string id) => AfterWriteAsync(RefreshTokenAsync(id, CancellationToken.None));
+
+    /// <summary>After this process wrote a cloud resource, as <see cref="AccountWrittenAsync"/>.</summary>
+    public Task ResourceWrittenAsync(string key) => AfterWriteAsync(RefreshResourceAsync(key, CancellationToken.None));
 
     public void Dispose()
     {

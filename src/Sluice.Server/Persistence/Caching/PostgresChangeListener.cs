@@ -196,6 +196,9 @@ public sealed class PostgresChangeListener(
             case "access_token":
                 await cache.RefreshTokenAsync(parts[2], stoppingToken);
                 break;
+            case "cloud_resource":
+                await cache.RefreshResourceAsync(parts[2], stoppingToken);
+                break;
         }
 
         Advance(version);

@@ -9,6 +9,8 @@
 #
 # The account is Azurite's well-known devstoreaccount1; its endpoint is
 # http://127.0.0.1:$AZURITE_PORT/devstoreaccount1 (path-style, as Azure's emulators are addressed).
+# With AZURITE_CERT and AZURITE_KEY (PEM files), it is https:// instead, and OAuth (Entra ID bearer
+# tokens, user delegation keys) is on: Azurite needs TLS for that (the user delegation tests).
 set -euo pipefail
 
 CMD=${1:-}
@@ -36,14 +38,18 @@ do_start() {
   # --skipApiVersionCheck: Azure.Storage.Blobs 12.30.1 (and so Sluice's SAS, sv=2026-10-06) speaks a version
   # newer than Azurite 3.37's newest (2026-06-06). The check only refuses version strings it does not
   # know; every signature is still checked, with the string-to-sign layout of 2026-04-06 and later.
+  local scheme=http tls=() insecure=()
+  if [ -n "${AZURITE_CERT:-}" ]; then
+    scheme=https tls=(--cert "$AZURITE_CERT" --key "$AZURITE_KEY" --oauth basic) insecure=(-k)
+  fi
   "$PACKAGE/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$PORT" --skipApiVersionCheck \
-    --location "$DIR" --silent >"$DIR/azurite.log" 2>&1 &
+    "${tls[@]}" --location "$DIR" --silent >"$DIR/azurite.log" 2>&1 &
   echo $! >"$DIR/azurite.pid"
   for _ in $(seq 100); do
     # Any HTTP answer (an unauthenticated listing is refused) means the service is up.
-    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/devstoreaccount1?comp=list" || true)
+    code=$(curl -s "${insecure[@]}" -o /dev/null -w '%{http_code}' "$scheme://127.0.0.1:$PORT/devstoreaccount1?comp=list" || true)
     if [ "$code" != "000" ]; then
-      log "ready: http://127.0.0.1:$PORT/devstoreaccount1"
+      log "ready: $scheme://127.0.0.1:$PORT/devstoreaccount1"
       return 0
     fi
     kill -0 "$(cat "$DIR/azurite.pid")" 2>/dev/null || break

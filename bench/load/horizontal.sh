@@ -15,6 +15,8 @@
 #              JWT that a claim rule maps to a scope: what a workload identity costs against a token
 #   sqlite-direct-issuers: the same instance sent the Sluice token: what trusting an issuer costs
 #              the requests that do not use it
+#   sqlite-direct-azure, pg-1-direct-azure: the same instances signing an Azure SAS
+#              (GET /azure/storage/{container-id}/…, an AzureContainer on an account key)
 # Each row: the median over ROUNDS of wrk's requests/s, p50 and p99, the ratio to sqlite, and,
 # for the PostgreSQL rows, PostgreSQL statements per presign from pg_stat_statements (every
 # statement the instances ran during the measurement, their background checks included).
@@ -112,16 +114,24 @@ start_instance "$PO" SLUICE_DATABASE="$DATABASE" SLUICE_ENCRYPTION_KEY="$KEY" Sl
 SJ=$((BASE + 9))
 start_instance "$SJ" SLUICE_IDENTITIES="$WORK/identities.yaml"
 put_account "$S1"; put_account "$P1"; put_account "$K1"; put_account "$SO"; put_account "$SJ" # P2 and PO read P1's through the database
+put_azure() { # put_azure PORT: an AzureAccount on a key and the AzureContainer load-azure
+  curl -sf -o /dev/null -X PUT "http://127.0.0.1:$1/AzureAccount/load" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/yaml' \
+    --data-binary "key: $(head -c 64 /dev/urandom | base64 -w0)"
+  curl -sf -o /dev/null -X PUT "http://127.0.0.1:$1/AzureContainer/load-azure" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d '{"account": {"id": "load", "resourceType": "AzureAccount"}, "storage": "loadstorage", "container": "my-container"}'
+}
+put_azure "$S1"; put_azure "$P1"
 
 # One frontend per deployment; pg-1 and pg-2 share the first PostgreSQL instance.
 BALANCED=(sqlite pg-1 pg-2 aws-sdk sqlite-audit-off pg-1-audit-off)
-DEPLOYMENTS=("${BALANCED[@]}" sqlite-direct pg-1-direct sqlite-direct-audit-off pg-1-direct-audit-off sqlite-direct-jwt sqlite-direct-issuers)
+DEPLOYMENTS=("${BALANCED[@]}" sqlite-direct pg-1-direct sqlite-direct-audit-off pg-1-direct-audit-off sqlite-direct-jwt sqlite-direct-issuers
+  sqlite-direct-azure pg-1-direct-azure)
 declare -A FRONTEND=([sqlite]=$((BASE + 11)) [pg-1]=$((BASE + 12)) [pg-2]=$((BASE + 13)) [aws-sdk]=$((BASE + 14)) [sqlite-direct]=$S1 [pg-1-direct]=$P1
   [sqlite-direct-audit-off]=$SO [pg-1-direct-audit-off]=$PO [sqlite-audit-off]=$((BASE + 15)) [pg-1-audit-off]=$((BASE + 16))
-  [sqlite-direct-jwt]=$SJ [sqlite-direct-issuers]=$SJ)
+  [sqlite-direct-jwt]=$SJ [sqlite-direct-issuers]=$SJ [sqlite-direct-azure]=$S1 [pg-1-direct-azure]=$P1)
 declare -A SERVERS=([sqlite]="$S1" [pg-1]="$P1" [pg-2]="$P1 $P2" [aws-sdk]="$K1" [sqlite-direct]="$S1" [pg-1-direct]="$P1"
   [sqlite-direct-audit-off]="$SO" [pg-1-direct-audit-off]="$PO" [sqlite-audit-off]="$SO" [pg-1-audit-off]="$PO"
-  [sqlite-direct-jwt]="$SJ" [sqlite-direct-issuers]="$SJ")
+  [sqlite-direct-jwt]="$SJ" [sqlite-direct-issuers]="$SJ" [sqlite-direct-azure]="$S1" [pg-1-direct-azure]="$P1")
 if [ -n "${BEFORE:-}" ]; then
   SB=$((BASE + 5)) PB=$((BASE + 6))
   psql_do "CREATE DATABASE sluice_before" >/dev/null
@@ -148,9 +158,10 @@ for d in "${DEPLOYMENTS[@]}"; do
 done
 
 URL_PATH=/aws/storage/load/my-bucket/documents/2024/report%20final.pdf
+AZURE_PATH=/azure/storage/load-azure/documents/2024/report%20final.pdf
 run_wrk() { # run_wrk DEPLOYMENT SECONDS -> wrk's output
-  local bearer=$TOKEN; [[ $1 == *-jwt ]] && bearer=$JWT
-  wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency -H "Authorization: Bearer $bearer" "http://127.0.0.1:${FRONTEND[$1]}$URL_PATH"
+  local bearer=$TOKEN path=$URL_PATH; [[ $1 == *-jwt ]] && bearer=$JWT; [[ $1 == *-azure ]] && path=$AZURE_PATH
+  wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency -H "Authorization: Bearer $bearer" "http://127.0.0.1:${FRONTEND[$1]}$path"
 }
 ms() { # wrk's latency (us, ms, s) in milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'

@@ -270,7 +270,7 @@ public static class AzureStorageEndpoints
             return (null, ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "No credentials for this container", e.Message));
         }
 
-        return SigningSession.Start(context, resolved.ScopeAccount, signer, null, expirationSeconds, "container");
+        return SigningSession.Start(context, resolved.ScopeAccount, signer, expirationSeconds, "container");
     }
 
     private static void Add(List<FieldError> errors, FieldError? error)

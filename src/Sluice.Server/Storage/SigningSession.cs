@@ -15,16 +15,16 @@ namespace Sluice.Server.Storage;
 public sealed class SigningSession
 {
     private readonly PresignServices _services;
-    private readonly Func<string, IObjectStore>? _openStore;
+    private readonly (AwsAccount Account, SigningCredentials Credentials)? _s3; // what OpenStore opens (no closure per request)
     private readonly AuditFeature _audit;
 
-    private SigningSession(PresignServices services, AuditFeature audit, string accountId, IUrlSigner signer, Func<string, IObjectStore>? openStore, DateTimeOffset now, UrlLifetime lifetime)
+    private SigningSession(PresignServices services, AuditFeature audit, string accountId, IUrlSigner signer, (AwsAccount, SigningCredentials)? s3, DateTimeOffset now, UrlLifetime lifetime)
     {
         _services = services;
         _audit = audit;
         AccountId = accountId;
         Signer = signer;
-        _openStore = openStore;
+        _s3 = s3;
         Now = now;
         Lifetime = lifetime;
     }
@@ -73,7 +73,7 @@ public sealed class SigningSession
             return (null, ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "No credentials for this account", e.Message));
         }
 
-        return Start(context, account.Id, services.S3.UrlSigner(account, credentials), bucket => services.S3.ObjectStore(account, credentials, bucket), expirationSeconds);
+        return Start(context, account.Id, services.S3.UrlSigner(account, credentials), expirationSeconds, s3: (account, credentials));
     }
 
     /// <summary>
@@ -81,14 +81,14 @@ public sealed class SigningSession
     /// credentials: the session, or the 503 when they are over.
     /// </summary>
     public static (SigningSession? Session, IResult? Problem) Start(
-        HttpContext context, string accountId, IUrlSigner signer, Func<string, IObjectStore>? openStore, int expirationSeconds, string ownerKind = "account")
+        HttpContext context, string accountId, IUrlSigner signer, int expirationSeconds, string ownerKind = "account", (AwsAccount, SigningCredentials)? s3 = null)
     {
         var services = context.RequestServices.GetRequiredService<PresignServices>();
         DateTimeOffset now = services.Time.GetUtcNow();
         UrlLifetime lifetime = UrlLifetime.Fit(now, expirationSeconds, signer.CredentialsExpireAt, ownerKind, accountId);
         return lifetime.Problem is { } expired
             ? (null, expired)
-            : (new SigningSession(services, AuditFeature.Of(context), accountId, signer, openStore, now, lifetime), null);
+            : (new SigningSession(services, AuditFeature.Of(context), accountId, signer, s3, now, lifetime), null);
     }
 
     /// <summary>One object URL, counted, logged and audited (without the URL: it is a bearer credential).</summary>
@@ -115,7 +115,7 @@ public sealed class SigningSession
 
     /// <summary>The bucket's object store with the session's credentials, for the calls Sluice makes itself; the caller disposes it.</summary>
     public IObjectStore OpenStore(string bucket) =>
-        _openStore?.Invoke(bucket) ?? throw new InvalidOperationException($"no object store for {AccountId}");
+        _s3 is { } s3 ? _services.S3.ObjectStore(s3.Account, s3.Credentials, bucket) : throw new InvalidOperationException($"no object store for {AccountId}");
 
     public PresignResponse Response(string url, ObjectMethod method, string? generatedKey = null, UploadConstraint constraint = default) =>
         new(url, method.ToHttpMethod(), Lifetime.ExpiresAt, Lifetime.Note, generatedKey, constraint.SignedHeaders());

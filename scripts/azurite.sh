@@ -63,7 +63,13 @@ do_start() {
 do_stop() {
   [ -n "$DIR" ] || { log "usage: $0 stop DIR"; exit 2; }
   if [ -f "$DIR/azurite.pid" ]; then
-    kill "$(cat "$DIR/azurite.pid")" 2>/dev/null || true
+    local pid
+    pid=$(cat "$DIR/azurite.pid")
+    kill "$pid" 2>/dev/null || true
+    # Azurite closes gracefully on SIGTERM and waits for clients' idle keep-alive connections,
+    # which a test process may still hold: give it 5 s, then stop it for good.
+    for _ in $(seq 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
     rm -f "$DIR/azurite.pid"
   fi
 }

@@ -9,6 +9,9 @@ namespace Sluice.Core.Providers;
 /// </summary>
 internal static class StoreHttpClients
 {
+    /// <summary>How long one request of a transfer may take, whatever the cloud.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
+
     public static HttpClient Create(bool verifySsl, int connections, TimeSpan timeout)
     {
         var handler = new SocketsHttpHandler

@@ -35,7 +35,7 @@ public static class AccountEndpoints
         AwsAccount? account = AwsAccountReader.Read(id, body.Fields!, out var errors);
         if (account is null)
         {
-            AccountLog.Refused(logger, Printable(id), string.Join(", ", errors.Select(e => Printable(e.Field)).Distinct()));
+            AccountLog.Refused(logger, ClientText.Printable(id), string.Join(", ", errors.Select(e => ClientText.Printable(e.Field)).Distinct()));
             return ProblemResults.Invalid(errors);
         }
 
@@ -79,8 +79,4 @@ public static class AccountEndpoints
         AccountLog.Deleted(loggers.CreateLogger("Sluice.Accounts"), id);
         return Results.NoContent();
     }
-
-    // Ids and field names that failed validation are client text: keep log lines to one printable line.
-    private static string Printable(string text) =>
-        new(text.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

@@ -12,6 +12,6 @@ internal static partial class AzureLog
     [LoggerMessage(1103, LogLevel.Information, "{ResourceType} {Id} refused: {Fields}")]
     public static partial void Refused(ILogger logger, string resourceType, string id, string fields);
 
-    [LoggerMessage(1104, LogLevel.Warning, "No user delegation key for storage account {Storage}: {Reason}")]
-    public static partial void DelegationKeyFailed(ILogger logger, string storage, string reason);
+    [LoggerMessage(1104, LogLevel.Warning, "Nothing to sign with for {Target} (an AzureContainer id, or a storage account): {Reason}")]
+    public static partial void NoSigner(ILogger logger, string target, string reason);
 }

@@ -58,7 +58,7 @@ public static class AzureResourceEndpoints
         ILogger logger = loggers.CreateLogger("Sluice.Azure");
         if (AzureAccountReader.Read(id, body.Fields!, out var errors) is not { } account)
         {
-            AzureLog.Refused(logger, "AzureAccount", Printable(id), string.Join(", ", errors.Select(e => Printable(e.Field)).Distinct()));
+            AzureLog.Refused(logger, "AzureAccount", ClientText.Printable(id), string.Join(", ", errors.Select(e => ClientText.Printable(e.Field)).Distinct()));
             return ProblemResults.Invalid(errors);
         }
 
@@ -87,7 +87,7 @@ public static class AzureResourceEndpoints
 
         if (container is null)
         {
-            AzureLog.Refused(logger, "AzureContainer", Printable(id), string.Join(", ", errors.Select(e => Printable(e.Field)).Distinct()));
+            AzureLog.Refused(logger, "AzureContainer", ClientText.Printable(id), string.Join(", ", errors.Select(e => ClientText.Printable(e.Field)).Distinct()));
             return ProblemResults.Invalid(errors);
         }
 
@@ -114,8 +114,4 @@ public static class AzureResourceEndpoints
         AzureLog.Deleted(loggers.CreateLogger("Sluice.Azure"), resourceType, id);
         return Results.NoContent();
     }
-
-    // Ids and field names that failed validation are client text: keep log lines to one printable line.
-    private static string Printable(string text) =>
-        new(text.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

@@ -48,8 +48,8 @@ public static class AzureStorageEndpoints
         return routes;
     }
 
-    /// <summary>Where a request's URL points, and what its scope is checked against.</summary>
-    private sealed record Resolved(string ScopeAccount, string Container, string? Blob, Func<CancellationToken, Task<IUrlSigner>> SignerAsync);
+    /// <summary>Where a request's URL points, what its scope is checked against, and the extension of a name generated there.</summary>
+    private sealed record Resolved(string ScopeAccount, string Container, string? Blob, string? Extension, Func<CancellationToken, Task<IUrlSigner>> SignerAsync);
 
     private static async Task<IResult> PresignAsync(HttpContext context, ObjectMethod method, CancellationToken cancellationToken)
     {
@@ -151,7 +151,7 @@ public static class AzureStorageEndpoints
         string? generated = null;
         if (blob is null)
         {
-            string? ending = extension?.TrimStart('.') ?? (await ContainerAsync(context, target.First, cancellationToken))?.Extension;
+            string? ending = extension?.TrimStart('.') ?? resolved.Extension;
             generated = GeneratedKey.New(null, null) + (ending is null ? "" : "." + ending);
         }
         else if (BlobName.Problem(blob) is { } blobProblem)
@@ -211,7 +211,7 @@ public static class AzureStorageEndpoints
             }
 
             var store = context.RequestServices.GetRequiredService<IAzureResourceStore>();
-            return (new Resolved(container.Id, container.Container, target.Rest, async ct =>
+            return (new Resolved(container.Id, container.Container, target.Rest, container.Extension, async ct =>
                 await store.FindAccountAsync(container.AccountId, ct) is { } account
                     ? await signers.ForContainerAsync(account, container, ct)
                     : throw new CredentialSourceException($"AzureContainer '{container.Id}' names AzureAccount '{container.AccountId}', which does not exist")), null);
@@ -247,7 +247,7 @@ public static class AzureStorageEndpoints
         }
 
         string storage = target.First;
-        return (new Resolved(storage, containerName, blob, ct => signers.ForWorkloadAsync(storage, ct)), null);
+        return (new Resolved(storage, containerName, blob, null, ct => signers.ForWorkloadAsync(storage, ct)), null);
     }
 
     private static async Task<Core.Accounts.Azure.AzureContainer?> ContainerAsync(HttpContext context, string id, CancellationToken cancellationToken) =>
@@ -265,7 +265,7 @@ public static class AzureStorageEndpoints
         }
         catch (CredentialSourceException e)
         {
-            AzureLog.DelegationKeyFailed(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Sluice.Azure"), resolved.ScopeAccount, e.Message);
+            AzureLog.NoSigner(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Sluice.Azure"), resolved.ScopeAccount, e.Message);
             context.Response.Headers.RetryAfter = "10";
             return (null, ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "No credentials for this container", e.Message));
         }

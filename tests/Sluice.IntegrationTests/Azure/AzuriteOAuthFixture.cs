@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Azure.Core.Pipeline;
 using Azure.Storage;
 using Azure.Storage.Blobs;
@@ -38,7 +36,7 @@ public sealed class AzuriteOAuthFixture : IAsyncLifetime
     {
         Tls = new LoopbackTls(_directory);
         Http = new HttpClient(Tls.TrustingHandler());
-        Port = FreePort();
+        Port = Credentials.SluiceServerProcess.FreePort();
         await RunScriptAsync("start");
         ServiceUrl = new Uri($"https://127.0.0.1:{Port}/{AzuriteFixture.Account}");
         var options = new BlobClientOptions { Transport = new HttpClientTransport(new HttpClient(Tls.TrustingHandler())) };
@@ -63,7 +61,7 @@ public sealed class AzuriteOAuthFixture : IAsyncLifetime
     private async Task RunScriptAsync(string command)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "azurite.sh"));
+        start.ArgumentList.Add(Path.Combine(Persistence.ThrowawayPostgres.RepositoryRoot(), "scripts", "azurite.sh"));
         start.ArgumentList.Add(command);
         start.ArgumentList.Add(Path.Combine(_directory, "data"));
         start.Environment["AZURITE_PORT"] = Port.ToString(CultureInfo.InvariantCulture);
@@ -78,25 +76,5 @@ public sealed class AzuriteOAuthFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"scripts/azurite.sh {command} exited {process.ExitCode}:\n{await output}\n{await errors}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "scripts", "azurite.sh")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("scripts/azurite.sh not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -81,7 +81,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         }
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout's root: where <c>scripts/</c> is (the test fixtures that start a server with a script use it).</summary>
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

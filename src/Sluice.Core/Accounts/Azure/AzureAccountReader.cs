@@ -1,3 +1,5 @@
+using Sluice.Core.Providers.Azure;
+
 namespace Sluice.Core.Accounts.Azure;
 
 /// <summary>
@@ -43,7 +45,7 @@ public static class AzureAccountReader
         {
             if (fields.Required(KeyField, "the storage account key, from its Access keys; or tenantId, clientId and clientSecret with sasType: userDelegation") is { } text)
             {
-                key = Decode(text);
+                key = StorageAccountKey.Decode(text, minimumBytes: 16);
                 fields.Checked(KeyField, "", key is null ? "must be the storage account key in base64, as the portal shows it" : null);
             }
 
@@ -87,10 +89,4 @@ public static class AzureAccountReader
         Guid.TryParse(tenant, out _) || (tenant.Length <= 253 && tenant.Contains('.') && tenant.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-'))
             ? null
             : "must be a tenant id (a GUID) or a domain such as contoso.onmicrosoft.com";
-
-    private static byte[]? Decode(string text)
-    {
-        var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text, buffer, out int written) && written >= 16 ? buffer[..written] : null;
-    }
 }

@@ -39,7 +39,7 @@ public sealed class AzureObjectStore(BlobContainerClient container, BlobSasSigne
     /// <summary>A <c>wasb</c> artifact store's container, for transfers: connections enough for the transfer's concurrency.</summary>
     public static AzureObjectStore Connect(WasbStoreConnection connection, TransferOptions options)
     {
-        HttpClient http = StoreHttpClients.Create(verifySsl: true, options.Concurrency + 4, TimeSpan.FromMinutes(5));
+        HttpClient http = StoreHttpClients.Create(verifySsl: true, options.Concurrency + 4, StoreHttpClients.RequestTimeout);
         var clientOptions = new BlobClientOptions { Transport = new HttpClientTransport(http) };
         clientOptions.Retry.MaxRetries = 4;
         Uri service = new(connection.ServiceUri.AbsoluteUri.TrimEnd('/'));

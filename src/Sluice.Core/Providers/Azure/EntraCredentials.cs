@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Identity;
 
 namespace Sluice.Core.Providers.Azure;
@@ -15,7 +14,7 @@ public static class EntraCredentials
 {
     private static readonly string[] MicrosoftHosts = ["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.microsoftonline.de"];
 
-    public static TokenCredential ClientSecret(string tenantId, string clientId, string clientSecret, Uri? authorityHost, HttpPipelineTransport? transport = null)
+    public static TokenCredential ClientSecret(string tenantId, string clientId, string clientSecret, Uri? authorityHost)
     {
         var options = new ClientSecretCredentialOptions { DisableInstanceDiscovery = !IsMicrosoft(authorityHost) };
         if (authorityHost is not null)
@@ -23,16 +22,11 @@ public static class EntraCredentials
             options.AuthorityHost = authorityHost;
         }
 
-        if (transport is not null)
-        {
-            options.Transport = transport;
-        }
-
         return new ClientSecretCredential(tenantId, clientId, clientSecret, options);
     }
 
     /// <summary>DefaultAzureCredential, with the authority host of <c>AZURE_AUTHORITY_HOST</c> when set.</summary>
-    public static TokenCredential Workload(string? authorityHost, HttpPipelineTransport? transport = null)
+    public static TokenCredential Workload(string? authorityHost)
     {
         Uri? host = Uri.TryCreate(authorityHost, UriKind.Absolute, out Uri? parsed) ? parsed : null;
         var options = new DefaultAzureCredentialOptions
@@ -45,11 +39,6 @@ public static class EntraCredentials
         if (host is not null)
         {
             options.AuthorityHost = host;
-        }
-
-        if (transport is not null)
-        {
-            options.Transport = transport;
         }
 
         return new DefaultAzureCredential(options);

@@ -14,7 +14,7 @@ namespace Sluice.Core.Providers.Azure;
 /// <see cref="RenewBefore"/> their end. One fetch at a time per key, whoever waits for it; a
 /// failed fetch is not kept, so the next request tries again.
 /// </summary>
-public sealed class UserDelegationKeys(TimeProvider time, BlobClientOptions? clientOptions = null)
+public sealed class UserDelegationKeys(TimeProvider time)
 {
     /// <summary>How long a key is asked for: the service's limit is seven days from now.</summary>
     public static readonly TimeSpan KeyLifetime = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(5);
@@ -22,7 +22,8 @@ public sealed class UserDelegationKeys(TimeProvider time, BlobClientOptions? cli
     /// <summary>A key is renewed when less than this is left: a URL signed with it lives at most this long without a note.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromDays(6);
 
-    private readonly ConcurrentDictionary<string, Task<DelegationKey>> _keys = new(StringComparer.Ordinal);
+    // Lazy: of the requests that find no key (or an old one) at once, only the entry that is kept fetches.
+    private readonly ConcurrentDictionary<string, Lazy<Task<DelegationKey>>> _keys = new(StringComparer.Ordinal);
 
     /// <param name="principal">Who <paramref name="credential"/> is, for the cache (an account id, or "workload").</param>
     /// <exception cref="CredentialSourceException">No token, or the service refused the key; the message says which.</exception>
@@ -31,10 +32,11 @@ public sealed class UserDelegationKeys(TimeProvider time, BlobClientOptions? cli
         string cacheKey = principal + " " + serviceUri.AbsoluteUri;
         while (true)
         {
-            Task<DelegationKey> fetch = _keys.GetOrAdd(cacheKey, _ => FetchAsync(credential, serviceUri));
+            Lazy<Task<DelegationKey>> entry = _keys.GetOrAdd(cacheKey, _ => new(() => FetchAsync(credential, serviceUri)));
+            Task<DelegationKey> fetch = entry.Value;
             if (fetch.IsCompletedSuccessfully && fetch.Result.ExpiresOn - time.GetUtcNow() < RenewBefore)
             {
-                _keys.TryUpdate(cacheKey, FetchAsync(credential, serviceUri), fetch);
+                _keys.TryUpdate(cacheKey, new(() => FetchAsync(credential, serviceUri)), entry);
                 continue;
             }
 
@@ -44,18 +46,9 @@ public sealed class UserDelegationKeys(TimeProvider time, BlobClientOptions? cli
             }
             catch (CredentialSourceException)
             {
-                _keys.TryRemove(new KeyValuePair<string, Task<DelegationKey>>(cacheKey, fetch));
+                _keys.TryRemove(new KeyValuePair<string, Lazy<Task<DelegationKey>>>(cacheKey, entry));
                 throw;
             }
-        }
-    }
-
-    /// <summary>Forgets the keys of <paramref name="principal"/> (its credentials changed).</summary>
-    public void Forget(string principal)
-    {
-        foreach (string key in _keys.Keys.Where(k => k.StartsWith(principal + " ", StringComparison.Ordinal)))
-        {
-            _keys.TryRemove(key, out _);
         }
     }
 
@@ -63,7 +56,7 @@ public sealed class UserDelegationKeys(TimeProvider time, BlobClientOptions? cli
     private async Task<DelegationKey> FetchAsync(TokenCredential credential, Uri serviceUri)
     {
         DateTimeOffset now = time.GetUtcNow();
-        var client = new BlobServiceClient(new Uri(serviceUri.AbsoluteUri.TrimEnd('/')), credential, clientOptions);
+        var client = new BlobServiceClient(new Uri(serviceUri.AbsoluteUri.TrimEnd('/')), credential);
         try
         {
             UserDelegationKey key = (await client.GetUserDelegationKeyAsync(now.AddMinutes(-5), now + KeyLifetime, CancellationToken.None)).Value;

@@ -19,7 +19,7 @@ namespace Sluice.Core.Providers.S3;
 /// </summary>
 public static class StoreClientFactory
 {
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan RequestTimeout = StoreHttpClients.RequestTimeout;
 
     /// <summary>
     /// The SDK copies a request body to the connection in pieces of this size (its default is

@@ -6,7 +6,7 @@ namespace Sluice.Core.Artifacts.Stores.Connections;
 /// without regard to case, as the Azure SDKs match them; <c>UseDevelopmentStorage=true</c> is the
 /// emulator's well-known account on its default port. Problems never quote a value.
 /// </summary>
-public sealed record AzureConnectionString(string? AccountName, string? AccountKey, string? SharedAccessSignature, Uri? BlobEndpoint, string? Protocol, string? EndpointSuffix)
+public sealed record AzureConnectionString(string? AccountName, string? AccountKey, string? SharedAccessSignature, Uri? BlobEndpoint, string? Protocol)
 {
     /// <summary>The emulator account every Azure SDK and Azurite document.</summary>
     public const string DevelopmentAccount = "devstoreaccount1";
@@ -35,7 +35,7 @@ public sealed record AzureConnectionString(string? AccountName, string? AccountK
 
         if (string.Equals(Get("UseDevelopmentStorage"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            return new AzureConnectionString(DevelopmentAccount, DevelopmentKey, null, new Uri($"http://127.0.0.1:10000/{DevelopmentAccount}"), "http", null);
+            return new AzureConnectionString(DevelopmentAccount, DevelopmentKey, null, new Uri($"http://127.0.0.1:10000/{DevelopmentAccount}"), "http");
         }
 
         Uri? endpoint = null;
@@ -53,7 +53,7 @@ public sealed record AzureConnectionString(string? AccountName, string? AccountK
             return null;
         }
 
-        return new AzureConnectionString(Get("AccountName"), Get("AccountKey"), Get("SharedAccessSignature"), endpoint, protocol, Get("EndpointSuffix"));
+        return new AzureConnectionString(Get("AccountName"), Get("AccountKey"), Get("SharedAccessSignature"), endpoint, protocol);
     }
 
     public override string ToString() => $"AzureConnectionString({AccountName}, values redacted)";

@@ -1,3 +1,5 @@
+using Sluice.Core.Providers.Azure;
+
 namespace Sluice.Core.Artifacts.Stores.Connections;
 
 /// <summary>
@@ -56,7 +58,7 @@ public static class WasbConnectionResolver
 
         if (key is not null)
         {
-            byte[] decoded = Decode(key) ?? throw new StoreConnectionException(
+            byte[] decoded = StorageAccountKey.Decode(key.Trim()) ?? throw new StoreConnectionException(
                 $"store {store.Name}: the account key in {secret.Source} is not base64 (copy it as the portal shows it, e.g. ending in '==')");
             return new WasbStoreConnection(store, endpoint, account, WasbCredential.AccountKey, decoded, null, secret.Source);
         }
@@ -71,11 +73,5 @@ public static class WasbConnectionResolver
             throw new StoreConnectionException(
                 $"store {store.Name}: {where} names the account '{named}' but schema.bucket ({store.BucketUrl}) is in '{store.Wasb.AccountName}': one account's key is never sent to another");
         }
-    }
-
-    private static byte[]? Decode(string key)
-    {
-        var buffer = new byte[key.Length];
-        return Convert.TryFromBase64String(key.Trim(), buffer, out int written) && written > 0 ? buffer[..written] : null;
     }
 }

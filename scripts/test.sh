@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: ./scripts/test.sh [extra dotnet test arguments]
 #
-# Installs the RADOS Gateway's, PostgreSQL's and Chromium's Debian packages and the browser
+# Installs the RADOS Gateway's, PostgreSQL's, Chromium's and Python's Debian packages and the browser
 # tests' and Azurite's npm packages (scripts/browser.sh, scripts/azurite.sh) if they are missing,
 # starts a one-node gateway, a throwaway PostgreSQL cluster and Azurite on free loopback ports in
 # a temporary directory, runs `dotnet test Sluice.slnx` against them (Release; extra arguments
@@ -23,6 +23,13 @@ command -v dotnet >/dev/null 2>&1 || { log "dotnet is not on PATH: install the .
 "$PG" install || { log "could not install the PostgreSQL packages"; exit 1; }
 "$BROWSER" install || { log "could not install Chromium or the browser tests' npm packages"; exit 1; }
 "$AZURITE" install || { log "could not install Azurite (npm)"; exit 1; }
+# Debian's Python is the reference the .plx format tests compare with (str(datetime), repr(float)).
+if [ ! -x /usr/bin/python3 ]; then
+  log "installing python3-minimal"
+  as_root=(); [ "$(id -u)" = 0 ] || as_root=(sudo -n)
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 python3-minimal >/dev/null \
+    || { log "could not install python3-minimal"; exit 1; }
+fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sluice-test.XXXXXX") || exit 1
 RGW_DIR=$WORK/rgw

@@ -1,3 +1,4 @@
+using Sluice.Core.Artifacts.Events;
 using Sluice.Core.Artifacts.Logs;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Artifacts.Stores;
@@ -89,21 +90,15 @@ public sealed class ArtifactClient : IDisposable
     public DirectorySync Sync(RunLayout run, string localDirectory, RunPath destination) =>
         new(_store, Options, run, localDirectory, destination);
 
-    /// <summary>A writer that appends lines to the run's log stream (<c>logs/&lt;stream&gt;/</c>); call <see cref="RunLogWriter.OpenAsync"/> first.</summary>
-    /// <exception cref="ArtifactPathException">The stream name is not a plain relative path.</exception>
-    public RunLogWriter LogWriter(RunLayout run, string stream, TimeProvider? time = null) =>
-        new(_store, run, LogStream(run, stream), time ?? TimeProvider.System);
+    /// <summary>A writer that appends lines to the run's log (<c>plxlogs/</c>), each with <paramref name="source"/>'s names; call <see cref="RunLogWriter.OpenAsync"/> first.</summary>
+    public RunLogWriter LogWriter(RunLayout run, LogSource source, TimeProvider? time = null) =>
+        new(_store, run, source, time ?? TimeProvider.System);
 
-    /// <summary>A reader of the run's log stream from its first chunk on.</summary>
-    /// <exception cref="ArtifactPathException">The stream name is not a plain relative path.</exception>
-    public RunLogReader LogReader(RunLayout run, string stream) => new(_store, run, LogStream(run, stream));
+    /// <summary>A reader of the run's log, page by page from a <see cref="LogCursor"/>.</summary>
+    public RunLogReader LogReader(RunLayout run) => new(_store, run);
 
-    private static RunPath LogStream(RunLayout run, string stream)
-    {
-        RunPath path = RunPath.Parse(RunSection.Logs).Append(stream);
-        _ = run.DirectoryPrefixOf(path); // the key length is checked here, before any request
-        return path;
-    }
+    /// <summary>The run's events (<c>events/&lt;kind&gt;/&lt;name&gt;.plx</c>), to read and add to.</summary>
+    public RunEvents Events(RunLayout run) => new(_store, run);
 
     public void Dispose()
     {

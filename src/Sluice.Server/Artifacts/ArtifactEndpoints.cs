@@ -32,6 +32,8 @@ public static class ArtifactEndpoints
         group.MapGet("/{store}/runs/{run}/tree", TreeAsync);
         group.MapGet("/{store}/runs/{run}/files", LinkAsync);
         group.MapDelete("/{store}/runs/{run}/files", DeleteAsync);
+        group.MapGet("/{store}/runs/{run}/logs", RunRecordEndpoints.LogsAsync);
+        group.MapGet("/{store}/runs/{run}/events/{kind}", RunRecordEndpoints.EventsAsync);
         return routes;
     }
 
@@ -177,7 +179,7 @@ public static class ArtifactEndpoints
         ProblemResults.Status(StatusCodes.Status404NotFound, "Nothing at this path", $"Run '{target.Run.Run}' of store '{target.Store.Name}' has nothing at '{target.Path}'.");
 
     /// <summary>Connects the store and runs <paramref name="action"/>; the store's failures become 503 (no credentials) or 502 (the store refused or could not be reached).</summary>
-    private static async Task<IResult> WithStoreAsync(HttpContext context, ArtifactStoreRegistry registry, Target target, Func<ArtifactStoreSession, Task<IResult>> action)
+    internal static async Task<IResult> WithStoreAsync(HttpContext context, ArtifactStoreRegistry registry, Target target, Func<ArtifactStoreSession, Task<IResult>> action)
     {
         ILogger logger = context.RequestServices.GetRequiredService<ILogger<ArtifactStoreRegistry>>();
         try
@@ -203,7 +205,7 @@ public static class ArtifactEndpoints
     }
 
     /// <summary>The store, run and path of a request, each checked; or the 4xx naming what is wrong.</summary>
-    private sealed record Target(ArtifactStore Store, RunLayout Run, RunPath? Path)
+    internal sealed record Target(ArtifactStore Store, RunLayout Run, RunPath? Path)
     {
         public static Target? Read(HttpContext context, ArtifactStoreRegistry registry, string storeName, string runName, bool pathRequired, out IResult? problem)
         {

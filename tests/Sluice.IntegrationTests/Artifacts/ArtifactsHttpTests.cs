@@ -124,8 +124,8 @@ public abstract class ArtifactsHttpTests
         Assert.Equal(0, (await workspace.RunAsync(Run, "push", tree)).ExitCode);
         await using var host = await StartAsync(workspace);
         string prefix = $"{workspace.Prefix}/{Run}/outputs/public/";
-        string reader = await CreateTokenAsync(host, $$"""{"name":"reader","accounts":["{{ArtifactsWorkspace.StoreName}}"],"prefixes":["{{prefix}}"],"methods":["GET"],"max-expiration":600}""");
-        string otherStore = await CreateTokenAsync(host, """{"name":"other","accounts":["another-store"]}""");
+        string reader = await CreateTokenAsync(host.Client, $$"""{"name":"reader","accounts":["{{ArtifactsWorkspace.StoreName}}"],"prefixes":["{{prefix}}"],"methods":["GET"],"max-expiration":600}""");
+        string otherStore = await CreateTokenAsync(host.Client, """{"name":"other","accounts":["another-store"]}""");
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(host, reader, HttpMethod.Get, Tree("outputs/public")));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(host, reader, HttpMethod.Get, Files("outputs/public/report.txt")));
@@ -173,7 +173,7 @@ public abstract class ArtifactsHttpTests
         {
             string config = Path.Combine(directory, "stores.yaml");
             await File.WriteAllTextAsync(config, "artifactsStore:\n  name: s3-artifacts\n  kind: gcs\n  schema:\n    bucket: \"s3://bucket/\"\n");
-            var error = await Assert.ThrowsAnyAsync<Exception>(() => SluiceTestHost.StartAsync(settings: Settings(config, directory)));
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => SluiceTestHost.StartAsync(settings: ArtifactsWorkspace.ServerSettings(config, directory)));
             Assert.Contains("stores.yaml line 3", error.ToString());
         }
         finally
@@ -185,13 +185,7 @@ public abstract class ArtifactsHttpTests
     /// <summary>A key of the right shape that no server here holds (base64, so that Azure's is well formed).</summary>
     protected const string WrongKey = "bm90LXRoZS1rZXktdGhlLXNlcnZlci1oYXMtMDAwMDAwMDAwMA==";
 
-    private static Task<SluiceTestHost> StartAsync(ArtifactsWorkspace workspace) => SluiceTestHost.StartAsync(settings: Settings(workspace.ConfigPath, workspace.SecretsDirectory));
-
-    private static Dictionary<string, string?> Settings(string config, string secrets) => new()
-    {
-        [$"{SluiceOptions.Section}:{nameof(SluiceOptions.ArtifactsConfig)}"] = config,
-        [$"{SluiceOptions.Section}:{nameof(SluiceOptions.SecretsDirectory)}"] = secrets,
-    };
+    private static Task<SluiceTestHost> StartAsync(ArtifactsWorkspace workspace) => workspace.StartServerAsync();
 
     private static string Tree(string? path) =>
         $"/artifacts/{ArtifactsWorkspace.StoreName}/runs/{Run}/tree" + (path is null ? "" : "?path=" + Uri.EscapeDataString(path));
@@ -214,7 +208,8 @@ public abstract class ArtifactsHttpTests
         return await ReadJsonAsync(response, expected);
     }
 
-    private static async Task<HttpStatusCode> StatusAsync(SluiceTestHost host, string? token, HttpMethod method, string path)
+    /// <summary>The status of a request with this token (none: anonymous), redirects not followed.</summary>
+    internal static async Task<HttpStatusCode> StatusAsync(SluiceTestHost host, string? token, HttpMethod method, string path)
     {
         using var request = new HttpRequestMessage(method, new Uri(host.BaseAddress, path));
         request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
@@ -229,12 +224,6 @@ public abstract class ArtifactsHttpTests
         using var response = await Plain.SendAsync(request);
         var stores = await ReadJsonAsync(response, HttpStatusCode.OK);
         return stores.EnumerateArray().Select(s => s.GetProperty("name").GetString()!).ToList();
-    }
-
-    private static async Task<string> CreateTokenAsync(SluiceTestHost host, string json)
-    {
-        using var response = await host.Client.PostAsync("/tokens", Json(json));
-        return (await ReadJsonAsync(response, HttpStatusCode.Created)).GetProperty("token").GetString()!;
     }
 }
 

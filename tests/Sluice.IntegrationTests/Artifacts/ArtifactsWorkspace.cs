@@ -1,7 +1,9 @@
 using Sluice.Core.Artifacts;
 using Sluice.Core.Transfers;
 using Sluice.IntegrationTests.Azure;
+using Sluice.IntegrationTests.Http;
 using Sluice.IntegrationTests.S3;
+using Sluice.Server.Hosting;
 
 namespace Sluice.IntegrationTests.Artifacts;
 
@@ -103,8 +105,23 @@ public sealed class ArtifactsWorkspace : IAsyncDisposable
         SluiceChild.Start(WithStore(run, arguments), new Dictionary<string, string>());
 
     /// <summary>As <see cref="Start"/>, with stdin left open for the test to write (<see cref="SluiceChild.Input"/>).</summary>
-    public SluiceChild StartWithInput(string run, params string[] arguments) =>
-        SluiceChild.Start(WithStore(run, arguments), new Dictionary<string, string>(), keepInputOpen: true);
+    public SluiceChild StartWithInput(string run, params string[] arguments) => StartWithInput(run, new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="StartWithInput(string, string[])"/>, with these environment variables.</summary>
+    public SluiceChild StartWithInput(string run, IDictionary<string, string> environment, params string[] arguments) =>
+        SluiceChild.Start(WithStore(run, arguments), environment, keepInputOpen: true);
+
+    /// <summary>A server (a real Kestrel listener) with this workspace's stores file and secrets.</summary>
+    public Task<SluiceTestHost> StartServerAsync() => SluiceTestHost.StartAsync(settings: ServerSettings(ConfigPath, SecretsDirectory));
+
+    public static Dictionary<string, string?> ServerSettings(string config, string secrets) => new()
+    {
+        [$"{SluiceOptions.Section}:{nameof(SluiceOptions.ArtifactsConfig)}"] = config,
+        [$"{SluiceOptions.Section}:{nameof(SluiceOptions.SecretsDirectory)}"] = secrets,
+    };
+
+    /// <summary>Writes an object under the run, through the store's own SDK (a file another tool wrote).</summary>
+    public Task WriteTextAsync(string run, string path, string text) => Store.WriteTextAsync($"{Prefix}/{run}/{path}", text);
 
     /// <summary>An object's content, by its key under the run.</summary>
     public Task<string> ReadTextAsync(string run, string path) => Store.ReadTextAsync($"{Prefix}/{run}/{path}");

@@ -91,6 +91,9 @@ public sealed class AzuriteStore(AzuriteFixture azurite) : StoreUnderTest
 
     public override async Task<string> ReadTextAsync(string key) => (await Azurite.Container.GetBlobClient(key).DownloadContentAsync()).Value.Content.ToString();
 
+    public override Task WriteTextAsync(string key, string text) =>
+        Azurite.Container.GetBlobClient(key).UploadAsync(BinaryData.FromString(text), overwrite: true);
+
     public override async Task DeleteAllAsync(string prefix)
     {
         var names = new List<string>();

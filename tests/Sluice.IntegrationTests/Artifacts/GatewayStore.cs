@@ -87,6 +87,9 @@ public sealed class GatewayStore(RadosGatewayFixture gateway) : StoreUnderTest
         return await reader.ReadToEndAsync();
     }
 
+    public override Task WriteTextAsync(string key, string text) =>
+        Gateway.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = Gateway.Bucket, Key = key, ContentBody = text });
+
     public override async Task DeleteAllAsync(string prefix)
     {
         foreach (OpenUpload upload in await UploadsInProgressAsync(prefix))

@@ -7,10 +7,13 @@ namespace Sluice.IntegrationTests.Artifacts;
 /// <summary>
 /// The real <c>sluice</c> executable as a child process that a test can watch (its output as it
 /// comes, its peak resident memory from /proc) and kill. The machine's AWS_* and SLUICE_* settings
-/// are removed; the test gives the environment.
+/// (and a pod's names) are removed; the test gives the environment.
 /// </summary>
 public sealed class SluiceChild : IDisposable
 {
+    /// <summary>What <c>logs</c> reads a line's node and pod from, unless a test gives them (the machine may be a pod).</summary>
+    private static readonly string[] DownwardApi = ["POLYAXON_K8S_NODE_NAME", "NODE_NAME", "POD_NAME", "KUBERNETES_SERVICE_HOST", "HOSTNAME"];
+
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
@@ -63,7 +66,7 @@ public sealed class SluiceChild : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("SLUICE_", StringComparison.Ordinal)).ToList())
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("SLUICE_", StringComparison.Ordinal) || DownwardApi.Contains(k)).ToList())
         {
             start.Environment.Remove(name);
         }

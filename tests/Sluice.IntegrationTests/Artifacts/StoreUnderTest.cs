@@ -39,6 +39,9 @@ public abstract class StoreUnderTest
 
     public abstract Task<string> ReadTextAsync(string key);
 
+    /// <summary>Writes an object whole, as another tool would.</summary>
+    public abstract Task WriteTextAsync(string key, string text);
+
     /// <summary>Removes every object and open upload under <paramref name="prefix"/>.</summary>
     public abstract Task DeleteAllAsync(string prefix);
 }

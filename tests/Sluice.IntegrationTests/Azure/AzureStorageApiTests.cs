@@ -190,7 +190,7 @@ public sealed class AzureStorageApiTests(AzuriteFixture azurite)
     {
         await using var host = await SluiceTestHost.StartAsync();
         string containerId = await CreateContainerAsync(host);
-        string reader = await CreateTokenAsync(host, $$"""{"name":"reader","accounts":["{{containerId}}"],"buckets":["{{azurite.ContainerName}}"],"prefixes":["public/"],"methods":["GET"],"max-expiration":600}""");
+        string reader = await CreateTokenAsync(host.Client, $$"""{"name":"reader","accounts":["{{containerId}}"],"buckets":["{{azurite.ContainerName}}"],"prefixes":["public/"],"methods":["GET"],"max-expiration":600}""");
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(host, reader, HttpMethod.Get, $"/azure/storage/{containerId}/public/report.pdf"));
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(host, reader, HttpMethod.Get, $"/azure/storage/{containerId}/private/report.pdf"));
@@ -288,11 +288,5 @@ public sealed class AzureStorageApiTests(AzuriteFixture azurite)
         request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
         using var response = await Plain.SendAsync(request);
         return response.StatusCode;
-    }
-
-    private static async Task<string> CreateTokenAsync(SluiceTestHost host, string json)
-    {
-        using var response = await host.Client.PostAsync("/tokens", Json(json));
-        return (await ReadJsonAsync(response, HttpStatusCode.Created)).GetProperty("token").GetString()!;
     }
 }

@@ -28,6 +28,13 @@ public static class HttpTestSupport
 
     public static HttpContent Json(string text) => Body(text, "application/json");
 
+    /// <summary>Creates a token with the admin client (<c>POST /tokens</c>); its secret.</summary>
+    public static async Task<string> CreateTokenAsync(HttpClient admin, string json)
+    {
+        using var response = await admin.PostAsync("/tokens", Json(json));
+        return (await ReadJsonAsync(response, HttpStatusCode.Created)).GetProperty("token").GetString()!;
+    }
+
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 17, 64)];
 
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response, HttpStatusCode expectedStatus, string expectedMediaType = "application/json")

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Sluice.Cli.Commands.Artifacts;
 
-/// <summary><c>sluice artifacts push|pull|ls|rm|sync|logs</c>: a run's outputs, logs, events and assets in an artifact store.</summary>
+/// <summary><c>sluice artifacts push|pull|ls|rm|sync|logs|log-metric</c>: a run's outputs, events, assets and logs in an artifact store, laid out as Polyaxon lays a run out.</summary>
 public static class ArtifactsCommand
 {
     public static Command Create() => new("artifacts", """
@@ -15,7 +15,8 @@ public static class ArtifactsCommand
               bucket: "s3://bucket/prefix/"
             secret:
               name: "s3-secret"
-        (and/or a connections: list of the same). A run's files live at <prefix>/<run>/outputs|logs|events|assets/.
+        (and/or a connections: list of the same). A run's files live at <prefix>/<run>/outputs|events|assets|plxlogs|resources/,
+        as Polyaxon lays a run out.
         A secret is read from <secrets-dir>/<name>/<KEY> files when that directory exists (as Kubernetes mounts a
         Secret), otherwise from the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (or
         AWS_SECURITY_TOKEN), AWS_ENDPOINT_URL, AWS_REGION, AWS_USE_SSL, AWS_VERIFY_SSL; without keys, the AWS default chain.
@@ -27,5 +28,6 @@ public static class ArtifactsCommand
         RmCommand.Create(),
         SyncCommand.Create(),
         LogsCommand.Create(),
+        LogMetricCommand.Create(),
     };
 }

@@ -41,7 +41,7 @@ public sealed class ArtifactsOptions
 
     public Option<string?> Run { get; } = new("--run")
     {
-        Description = $"The run: files live under <prefix>/<run>/outputs|logs|events|assets/ (default: {RunVariable})",
+        Description = $"The run: files live under <prefix>/<run>/outputs|events|assets|plxlogs|resources/ (default: {RunVariable})",
         Arity = ArgumentArity.ZeroOrOne,
     };
 

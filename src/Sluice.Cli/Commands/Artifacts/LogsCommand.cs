@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Sluice.Core.Artifacts.Logs;
 using Sluice.Core.Artifacts.Runs;
@@ -7,16 +9,18 @@ using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Artifacts;
 
-/// <summary><c>sluice artifacts logs [--follow]</c>: append stdin to a run's log stream, or tail it.</summary>
+/// <summary><c>sluice artifacts logs [--follow]</c>: append stdin to a run's log (Polyaxon's chunks), or tail it.</summary>
 public static class LogsCommand
 {
     private const long ChunkBytes = 4 * 1024 * 1024;
 
     public static Command Create()
     {
-        var stream = new Option<string?>("--stream") { Description = $"The log stream, a directory under logs/ (default: {LogChunkName.DefaultStream})", Arity = ArgumentArity.ZeroOrOne };
-        var follow = new Option<bool>("--follow", "-f") { Description = "Print the stream's lines, then new ones as they are stored, until stopped" };
-        var json = new Option<bool>("--json") { Description = "With --follow: print the stored JSON lines (timestamp and value), not just the text" };
+        var node = new Option<string?>("--node") { Description = "The node column of every line (default: $POLYAXON_K8S_NODE_NAME or $NODE_NAME)", Arity = ArgumentArity.ZeroOrOne };
+        var pod = new Option<string?>("--pod") { Description = "The pod column (default: $POD_NAME, or in a Kubernetes pod $HOSTNAME)", Arity = ArgumentArity.ZeroOrOne };
+        var container = new Option<string?>("--container") { Description = "The container column (default: empty)", Arity = ArgumentArity.ZeroOrOne };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Print the run's log, then new lines as they are stored, until stopped" };
+        var json = new Option<bool>("--json") { Description = "With --follow: print each line as JSON (timestamp, node, pod, container, value), not just the text" };
         var tee = new Option<bool>("--tee") { Description = "Also copy each line read from stdin to stdout" };
         var interval = new Option<string?>("--interval")
         {
@@ -25,15 +29,17 @@ public static class LogsCommand
         };
         var options = new ArtifactsOptions();
         var command = new Command("logs", $$"""
-            Append the lines of stdin to a run's log, or follow it. Lines are stored as JSON-lines chunks,
-            logs/<stream>/00000001{{LogChunkName.Extension}}, 00000002…, one {"timestamp", "value"} object a line: a chunk
-            every --interval seconds while lines come, at {{ChunkBytes / 1024 / 1024}} MiB, and a last one at the end of
-            input or when stopped (SIGTERM, Ctrl+C). Writers of one stream never overwrite each other's chunks.
+            Append the lines of stdin to a run's log, or follow it. Lines are stored as Polyaxon stores them, so
+            Polyaxon's UI and agents read them: chunks plxlogs/<POSIX time of the last line>{{LogChunk.Extension}}, rows
+            timestamp|node|pod|container|{"_": "<line>"} under that header, at most {{LogChunk.MaxLines}} lines a chunk. A chunk
+            is stored every --interval seconds while lines come, at {{LogChunk.MaxLines}} lines or {{ChunkBytes / 1024 / 1024}} MiB, and a last one
+            at the end of input or when stopped (SIGTERM, Ctrl+C). Writers of one run never overwrite each other's
+            chunks. --follow also reads Polyaxon's legacy JSON chunks, its .tmpplxlogs/ and Sluice's earlier logs/ chunks.
               python train.py 2>&1 | sluice artifacts logs --run run-42 --tee
               sluice artifacts logs --run run-42 --follow
             Exit codes: 0 every line stored (or followed until stopped), 1 a chunk could not be stored, 2 bad arguments or configuration.
             """)
-        { stream, follow, json, tee, interval };
+        { node, pod, container, follow, json, tee, interval };
         options.AddTo(command, partSize: false, concurrency: false);
         command.SetAction((parse, cancellationToken) => ArtifactsCommandRunner.RunAsync("logs", cancellationToken, async () =>
         {
@@ -52,10 +58,10 @@ public static class LogsCommand
                 errors.Add("--tee goes with appending, not with --follow");
             }
 
-            string streamName = parse.GetValue(stream) ?? LogChunkName.DefaultStream;
-            if (RunLayout.SegmentsProblem(streamName) is { } streamProblem)
+            var source = LogSource.From(parse.GetValue(node), parse.GetValue(pod), parse.GetValue(container), Environment.GetEnvironmentVariable);
+            if (source.Problem() is { } sourceProblem)
             {
-                errors.Add($"--stream: the name '{streamName}' {streamProblem}");
+                errors.Add(sourceProblem);
             }
 
             if (errors.Count > 0)
@@ -72,8 +78,8 @@ public static class LogsCommand
             using (client)
             {
                 return following
-                    ? await FollowAsync(client.LogReader(run, streamName), pause, parse.GetValue(json), cancellationToken)
-                    : await AppendAsync(client.LogWriter(run, streamName), pause, parse.GetValue(tee), cancellationToken);
+                    ? await FollowAsync(client.LogReader(run), pause, parse.GetValue(json), cancellationToken)
+                    : await AppendAsync(client.LogWriter(run, source), pause, parse.GetValue(tee), cancellationToken);
             }
         }));
         return command;
@@ -130,7 +136,7 @@ public static class LogsCommand
                         Console.Out.WriteLine(line);
                     }
 
-                    if (log.BufferedBytes >= ChunkBytes)
+                    if (log.BufferedBytes >= ChunkBytes || log.BufferedLines >= LogChunk.MaxLines)
                     {
                         failed |= !await FlushAsync(log, stop);
                         oldestWaiting = log.BufferedLines == 0 ? null : oldestWaiting;
@@ -168,7 +174,7 @@ public static class LogsCommand
         catch (Exception e) when (StoreFailures.IsTransferFailure(e))
         {
             // The lines stay buffered: the next chunk carries them.
-            await Console.Error.WriteLineAsync($"sluice artifacts logs: could not store {lines} lines in {log.Stream}: {StoreFailures.Describe(e)}");
+            await Console.Error.WriteLineAsync($"sluice artifacts logs: could not store {lines} lines in {RunLogWriter.Directory}: {StoreFailures.Describe(e)}");
             return false;
         }
     }
@@ -177,15 +183,21 @@ public static class LogsCommand
     {
         try
         {
+            LogCursor cursor = LogCursor.Start;
             while (true)
             {
-                await foreach (LogLine line in log.ReadNewAsync(stop))
+                LogPage page = await log.ReadAsync(cursor, LogChunk.MaxLines, stop);
+                foreach (LogLine line in page.Lines)
                 {
                     Console.Out.WriteLine(json ? Json(line) : line.Value);
                 }
 
-                await Console.Out.FlushAsync(stop);
-                await Task.Delay(pause, stop);
+                cursor = page.Next;
+                if (!page.More)
+                {
+                    await Console.Out.FlushAsync(stop);
+                    await Task.Delay(pause, stop);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -194,10 +206,18 @@ public static class LogsCommand
         }
     }
 
-    private static string Json(LogLine line)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        line.WriteTo(buffer);
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan).TrimEnd('\n');
-    }
+    private static string Json(LogLine line) =>
+        JsonSerializer.Serialize(new FollowedLine(line.Timestamp, line.Node, line.Pod, line.Container, line.Value), FollowedLineJson.Default.FollowedLine);
 }
+
+/// <summary>A line as <c>logs --follow --json</c> prints it, the fields of Polyaxon's <c>V1Log</c>.</summary>
+internal sealed record FollowedLine(
+    [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
+    [property: JsonPropertyName("node")] string? Node,
+    [property: JsonPropertyName("pod")] string? Pod,
+    [property: JsonPropertyName("container")] string? Container,
+    [property: JsonPropertyName("value")] string Value);
+
+[JsonSerializable(typeof(FollowedLine))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class FollowedLineJson : JsonSerializerContext;

@@ -11,7 +11,7 @@ public static class PullCommand
     {
         var arguments = new Argument<string[]>("REMOTE LOCALDIR")
         {
-            Description = "A file or directory of the run (outputs/model.bin, outputs, logs/...), and the local directory to pull into",
+            Description = "A file or directory of the run (outputs/model.bin, outputs, plxlogs, events/metric, ...), and the local directory to pull into",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var options = new ArtifactsOptions();

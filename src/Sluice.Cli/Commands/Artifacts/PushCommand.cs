@@ -12,7 +12,7 @@ public static class PushCommand
         var local = new Argument<string[]>("LOCAL") { Description = "Files and directories to push", Arity = ArgumentArity.ZeroOrMore };
         var to = new Option<string?>("--to")
         {
-            Description = "The run directory to push into: outputs (default), logs, events or assets, optionally with a "
+            Description = "The run directory to push into: outputs (default), events, assets, plxlogs or resources, optionally with a "
                 + "sub-directory (outputs/models). A file keeps its name under it; a directory's contents go under it",
             Arity = ArgumentArity.ZeroOrOne,
         };
@@ -21,7 +21,7 @@ public static class PushCommand
             Upload files and directories to a run.
               sluice artifacts push model.bin --store s3-artifacts --run run-42              -> outputs/model.bin
               sluice artifacts push ./out --run run-42 --to outputs/eval                     -> outputs/eval/<files under ./out>
-              sluice artifacts push train.log --run run-42 --to logs                         -> logs/train.log
+              sluice artifacts push roc.png --run run-42 --to assets/image                   -> assets/image/roc.png
             Files above the part size go multipart, many files go in parallel. A file the store already has
             with the same size and ETag (MD5, or the multipart ETag for the same part layout) is skipped, so a
             push can be re-run; one that was interrupted resumes its multipart uploads, sending only missing parts.

@@ -9,7 +9,7 @@ public static class RmCommand
 {
     public static Command Create()
     {
-        var path = new Argument<string[]>("PATH") { Description = "A file or directory of the run (outputs/model.bin, outputs/eval, logs)", Arity = ArgumentArity.ZeroOrMore };
+        var path = new Argument<string[]>("PATH") { Description = "A file or directory of the run (outputs/model.bin, outputs/eval, plxlogs)", Arity = ArgumentArity.ZeroOrMore };
         var options = new ArtifactsOptions();
         var command = new Command("rm", """
             Delete a file or a directory of a run (everything under it, in batches), and abort the uploads left

@@ -14,7 +14,7 @@ public static class SyncCommand
         var directory = new Argument<string[]>("DIR") { Description = "The local directory to mirror", Arity = ArgumentArity.ZeroOrMore };
         var to = new Option<string?>("--to")
         {
-            Description = "The run directory it mirrors into: outputs (default), logs, events or assets, optionally with a sub-directory",
+            Description = "The run directory it mirrors into: outputs (default), events, assets, plxlogs or resources, optionally with a sub-directory",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var watch = new Option<bool>("--watch") { Description = "Keep mirroring until stopped (SIGTERM or Ctrl+C), then sync once more and exit" };

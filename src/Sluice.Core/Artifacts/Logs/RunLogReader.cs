@@ -1,64 +1,116 @@
-using System.Runtime.CompilerServices;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Providers;
 
 namespace Sluice.Core.Artifacts.Logs;
 
 /// <summary>
-/// Reads a run's log stream chunk by chunk, remembering the last chunk read, so that calling
-/// <see cref="ReadNewAsync"/> again (as <c>logs --follow</c> does) yields only what was added since.
+/// Reads a run's log page by page from a <see cref="LogCursor"/>, so that reading again from the
+/// cursor a page gave (as <c>logs --follow</c> and the HTTP API's clients do) yields only what
+/// was added since. Order: Sluice's earlier chunks (<c>logs/&lt;stream&gt;/</c>, by key), then
+/// <c>plxlogs/</c> by name, which is by time; while a run has neither, the lines of
+/// <c>.tmpplxlogs/</c> later than the cursor's time, sorted by time (as Polyaxon's streams
+/// serve a run that is still going). Lines already served from <c>.tmpplxlogs/</c> are not served
+/// again when the run's chunks appear.
 /// </summary>
 public sealed class RunLogReader
 {
     private readonly IObjectStore _store;
-    private readonly string _prefix;
-    private string? _lastKey;
+    private readonly RunLayout _run;
 
-    internal RunLogReader(IObjectStore store, RunLayout run, RunPath stream)
+    internal RunLogReader(IObjectStore store, RunLayout run)
     {
         _store = store;
-        _prefix = run.DirectoryPrefixOf(stream);
-        Stream = stream;
+        _run = run;
     }
 
-    public RunPath Stream { get; }
-
-    public async IAsyncEnumerable<LogLine> ReadNewAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The chunks after the cursor, whole, until at least <paramref name="maxLines"/> lines (one chunk at least).</summary>
+    public async Task<LogPage> ReadAsync(LogCursor cursor, int maxLines, CancellationToken cancellationToken)
     {
-        foreach (StoredObject item in await _store.ListAsync(_prefix, cancellationToken, startAfter: _lastKey))
+        List<(string Name, string Key)> chunks = await ChunksAfterAsync(cursor, cancellationToken);
+        if (chunks.Count == 0)
         {
-            if (LogChunkName.SequenceOf(item.Key[_prefix.Length..]) is null)
-            {
-                continue;
-            }
-
-            foreach (LogLine line in await ReadChunkAsync(item.Key, cancellationToken))
-            {
-                yield return line;
-            }
-
-            _lastKey = item.Key;
+            return cursor.LastFile is null ? await ReadTemporaryAsync(cursor, cancellationToken) : new LogPage([], cursor, More: false);
         }
+
+        var lines = new List<LogLine>();
+        int read = 0;
+        while (read < chunks.Count && (read == 0 || lines.Count < maxLines))
+        {
+            foreach (LogLine line in LogChunk.Read(chunks[read].Name, await ReadBytesAsync(chunks[read].Key, cancellationToken)))
+            {
+                if (cursor.LastTime is not { } shown || line.Timestamp > shown)
+                {
+                    lines.Add(line);
+                }
+            }
+
+            read++;
+        }
+
+        return new LogPage(lines, cursor with { LastFile = chunks[read - 1].Name }, More: read < chunks.Count);
     }
 
-    private async Task<List<LogLine>> ReadChunkAsync(string key, CancellationToken cancellationToken)
+    /// <summary>The chunks after the cursor's, in reading order, each with its cursor name and key.</summary>
+    private async Task<List<(string Name, string Key)>> ChunksAfterAsync(LogCursor cursor, CancellationToken cancellationToken)
+    {
+        var chunks = new List<(string, string)>();
+        if (cursor.LastFile is null || cursor.InLegacyChunks)
+        {
+            string legacy = _run.DirectoryPrefixOf(RunPath.Parse(LogChunk.LegacyDirectory));
+            string? after = cursor.LastFile is null ? null : _run.RunPrefix + cursor.LastFile;
+            foreach (StoredObject item in await _store.ListAsync(legacy, cancellationToken, startAfter: after))
+            {
+                string path = item.Key[_run.RunPrefix.Length..];
+                string[] segments = path.Split('/');
+                if (segments.Length == 3 && LogChunk.IsLegacySluiceName(segments[2]))
+                {
+                    chunks.Add((path, item.Key));
+                }
+            }
+        }
+
+        string prefix = _run.DirectoryPrefixOf(RunLogWriter.Directory);
+        string? plxAfter = cursor.LastFile is { } last && !cursor.InLegacyChunks ? prefix + last : null;
+        foreach (StoredObject item in await _store.ListAsync(prefix, cancellationToken, startAfter: plxAfter))
+        {
+            string name = item.Key[prefix.Length..];
+            if (!name.Contains('/'))
+            {
+                chunks.Add((name, item.Key));
+            }
+        }
+
+        return chunks;
+    }
+
+    private async Task<LogPage> ReadTemporaryAsync(LogCursor cursor, CancellationToken cancellationToken)
+    {
+        string prefix = _run.RunPrefix + LogChunk.TemporaryDirectory + "/";
+        var lines = new List<LogLine>();
+        foreach (StoredObject item in await _store.ListAsync(prefix, cancellationToken))
+        {
+            string name = item.Key[prefix.Length..];
+            if (!name.Contains('/'))
+            {
+                lines.AddRange(LogChunk.Read(name, await ReadBytesAsync(item.Key, cancellationToken))
+                    .Where(line => cursor.LastTime is not { } shown || line.Timestamp > shown));
+            }
+        }
+
+        if (lines.Count == 0)
+        {
+            return new LogPage([], cursor, More: false);
+        }
+
+        var sorted = lines.OrderBy(line => line.Timestamp).ToList();
+        return new LogPage(sorted, cursor with { LastTime = sorted[^1].Timestamp }, More: false);
+    }
+
+    private async Task<byte[]> ReadBytesAsync(string key, CancellationToken cancellationToken)
     {
         using FetchedObject chunk = await _store.GetAsync(key, range: null, ifMatch: null, cancellationToken);
         using var content = new MemoryStream();
         await chunk.Body.CopyToAsync(content, cancellationToken);
-        var lines = new List<LogLine>();
-        ReadOnlySpan<byte> rest = content.GetBuffer().AsSpan(0, (int)content.Length);
-        while (rest.Length > 0)
-        {
-            int end = rest.IndexOf((byte)'\n');
-            ReadOnlySpan<byte> json = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? [] : rest[(end + 1)..];
-            if (LogLine.Parse(json) is { } line)
-            {
-                lines.Add(line);
-            }
-        }
-
-        return lines;
+        return content.ToArray();
     }
 }

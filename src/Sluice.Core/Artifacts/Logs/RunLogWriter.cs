@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Sluice.Core.Artifacts.Runs;
 using Sluice.Core.Providers;
@@ -7,138 +6,149 @@ using Sluice.Core.Transfers;
 namespace Sluice.Core.Artifacts.Logs;
 
 /// <summary>
-/// Appends lines to a run's log stream: lines gather in memory and each flush stores them as the
-/// stream's next chunk (see <see cref="LogChunkName"/>). Chunks are written only if absent
-/// (<c>If-None-Match: *</c>), so two writers on one stream never overwrite each other: the one
-/// that finds its number taken moves on to the next. A failed flush keeps the lines, so the next
-/// flush stores them with what came since; a flush whose answer was lost but which was stored is
-/// recognised by its MD5, so a retry never duplicates a line.
+/// Appends lines to a run's log as Polyaxon's chunks (<see cref="LogChunk"/>): lines gather in
+/// memory, and each flush stores them as chunks of at most <see cref="LogChunk.MaxLines"/> lines,
+/// each named after its last line's time.
+/// <list type="bullet">
+/// <item>No chunk is overwritten: a chunk is written only where no object is (<c>If-None-Match: *</c>).
+/// A name taken by another writer's chunk moves this chunk's last line on by a microsecond, and
+/// so its name.</item>
+/// <item>No line is stored twice: a flush that fails keeps its chunk exactly as it was (name and
+/// bytes), and the next flush stores that chunk first; if the failed one was stored after all (its
+/// answer lost), the name is taken by the same bytes, which the MD5 recognises.</item>
+/// <item>Names only grow, for readers that follow by name: each chunk's last line is later than the
+/// last stored chunk's, this writer's or (from <see cref="OpenAsync"/>) any earlier writer's.</item>
+/// </list>
 /// </summary>
 public sealed class RunLogWriter
 {
+    private static readonly TimeSpan Microsecond = TimeSpan.FromTicks(10);
+
     private readonly IObjectStore _store;
     private readonly RunLayout _run;
     private readonly TimeProvider _time;
-    private ArrayBufferWriter<byte> _buffer = new(64 * 1024);
-    private long _next = 1;
+    private readonly LogSource _source;
+    private readonly List<LogLine> _lines = [];
+    private Chunk? _unconfirmed;
+    private DateTimeOffset _lastStored = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastAppended = DateTimeOffset.MinValue;
 
-    /// <summary>The last flush that failed: it may have been stored all the same (its answer lost).</summary>
-    private (long Number, int Bytes, int Lines, string Md5)? _unconfirmed;
-
-    internal RunLogWriter(IObjectStore store, RunLayout run, RunPath stream, TimeProvider time)
+    internal RunLogWriter(IObjectStore store, RunLayout run, LogSource source, TimeProvider time)
     {
         _store = store;
         _run = run;
+        _source = source;
         _time = time;
-        Stream = stream;
     }
 
-    /// <summary>The stream's directory in the run, e.g. <c>logs/main</c>.</summary>
-    public RunPath Stream { get; }
+    /// <summary>The run's chunk directory, <c>plxlogs</c>.</summary>
+    public static RunPath Directory { get; } = RunPath.Parse(LogChunk.Directory);
 
-    public int BufferedLines { get; private set; }
+    public int BufferedLines => _lines.Count + (_unconfirmed?.Lines ?? 0);
 
-    public long BufferedBytes => _buffer.WrittenCount;
+    /// <summary>About the bytes the buffered lines take as rows.</summary>
+    public long BufferedBytes { get; private set; }
 
-    /// <summary>Continues after the chunks the stream already has (a job's second attempt appends, it does not overwrite).</summary>
+    /// <summary>Finds the run's latest chunk, so this writer's names sort after it (a job's second attempt appends).</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        string prefix = _run.DirectoryPrefixOf(Stream);
-        long last = 0;
+        string prefix = _run.DirectoryPrefixOf(Directory);
         foreach (StoredObject item in await _store.ListAsync(prefix, cancellationToken))
         {
-            if (LogChunkName.SequenceOf(item.Key[prefix.Length..]) is { } sequence && sequence > last)
+            if (LogChunk.TimeOfName(item.Key[prefix.Length..]) is { } time && time > _lastStored)
             {
-                last = sequence;
+                _lastStored = time;
             }
         }
-
-        _next = last + 1;
     }
 
     public void Append(string line)
     {
-        new LogLine(_time.GetUtcNow(), line).WriteTo(_buffer);
-        BufferedLines++;
+        // Rows keep the order they were read in even when the clock steps back.
+        DateTimeOffset now = Plx.PlxTimestamp.ToMicroseconds(_time.GetUtcNow());
+        _lastAppended = now > _lastAppended ? now : _lastAppended;
+        _lines.Add(new LogLine(_lastAppended, _source.Node, _source.Pod, _source.Container, line));
+        BufferedBytes += line.Length + 64;
     }
 
-    /// <summary>Stores the buffered lines as the next chunk: its path in the run, or null when nothing was buffered.</summary>
+    /// <summary>Stores the buffered lines: the path of the last chunk stored, or null when nothing was buffered.</summary>
     public async Task<RunPath?> FlushAsync(CancellationToken cancellationToken)
     {
-        while (BufferedLines > 0)
+        RunPath? last = null;
+        while (_unconfirmed is not null || _lines.Count > 0)
         {
-            RunPath chunk = Stream.Append(LogChunkName.Of(_next));
-            byte[] body = _buffer.WrittenSpan.ToArray();
+            if (_unconfirmed is null)
+            {
+                int take = Math.Min(_lines.Count, LogChunk.MaxLines);
+                _unconfirmed = Name(_lines.GetRange(0, take));
+                _lines.RemoveRange(0, take);
+            }
+
+            last = await StoreAsync(_unconfirmed, cancellationToken);
+            _lastStored = _unconfirmed.Rows[^1].Timestamp;
+            _unconfirmed = null;
+        }
+
+        BufferedBytes = 0;
+        return last;
+    }
+
+    /// <summary>The chunk of these lines, its last line moved past the last stored chunk if the clock has not.</summary>
+    private Chunk Name(List<LogLine> rows)
+    {
+        if (rows[^1].Timestamp <= _lastStored)
+        {
+            rows[^1] = rows[^1] with { Timestamp = _lastStored + Microsecond };
+        }
+
+        return new Chunk(rows);
+    }
+
+    private async Task<RunPath> StoreAsync(Chunk chunk, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            RunPath path = Directory.Append(LogChunk.NameOf(chunk.Rows[^1].Timestamp));
+            string key = _run.KeyOf(path);
             try
             {
-                await PutIfAbsentAsync(_run.KeyOf(chunk), body, cancellationToken);
+                using var body = new MemoryStream(chunk.Body, writable: false);
+                await _store.PutAsync(new ObjectPut(key, body, Digest: null, "text/plain; charset=utf-8", OnlyIfAbsent: true), cancellationToken);
+                return path;
             }
             catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.Conflict)
             {
                 // S3: another conditional write of this key is in flight; its outcome decides.
                 await Task.Delay(100, cancellationToken);
-                continue;
             }
             catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.PreconditionFailed)
             {
-                // The number is taken: by this very body (an SDK retry after a lost answer), by an
-                // earlier flush of ours that failed but was stored, or by another writer.
-                string? stored = await ETagOfAsync(_run.KeyOf(chunk), cancellationToken);
-                if (stored == Md5Hex(body))
+                // The name is taken: by these very bytes (a retry after a lost answer), or by another writer.
+                if (await _store.HeadAsync(key, cancellationToken) is { } stored && ContentETag.Normalize(stored.ETag) == chunk.Md5)
                 {
-                    Stored(body.Length, BufferedLines);
-                    return chunk;
+                    return path;
                 }
 
-                if (_unconfirmed is { } earlier && earlier.Number == _next && stored == earlier.Md5)
-                {
-                    Stored(earlier.Bytes, earlier.Lines);
-                    continue;
-                }
-
-                _next++;
-                continue;
+                chunk.MoveLastLine(Microsecond);
             }
-            catch
-            {
-                _unconfirmed = (_next, body.Length, BufferedLines, Md5Hex(body));
-                throw;
-            }
-
-            Stored(body.Length, BufferedLines);
-            return chunk;
         }
-
-        return null;
     }
 
-    /// <summary>The first <paramref name="bytes"/> (<paramref name="lines"/> lines) are stored as chunk <see cref="_next"/>: drop them, move on.</summary>
-    private void Stored(int bytes, int lines)
+    /// <summary>A chunk's lines and bytes, fixed once named, so that a retry sends exactly what the failed flush sent.</summary>
+    private sealed class Chunk(List<LogLine> rows)
     {
-        if (bytes == _buffer.WrittenCount)
+        public List<LogLine> Rows { get; } = rows;
+
+        public int Lines => Rows.Count;
+
+        public byte[] Body { get; private set; } = LogChunk.Encode(rows);
+
+        public string Md5 => Convert.ToHexStringLower(MD5.HashData(Body));
+
+        public void MoveLastLine(TimeSpan by)
         {
-            _buffer.ResetWrittenCount(); // the usual case: keep the buffer's capacity
+            Rows[^1] = Rows[^1] with { Timestamp = Rows[^1].Timestamp + by };
+            Body = LogChunk.Encode(Rows);
         }
-        else
-        {
-            var rest = new ArrayBufferWriter<byte>(Math.Max(64 * 1024, _buffer.WrittenCount - bytes));
-            rest.Write(_buffer.WrittenSpan[bytes..]);
-            _buffer = rest;
-        }
-
-        BufferedLines -= lines;
-        _next++;
-        _unconfirmed = null;
     }
-
-    private async Task PutIfAbsentAsync(string key, byte[] body, CancellationToken cancellationToken)
-    {
-        using var stream = new MemoryStream(body, writable: false);
-        await _store.PutAsync(new ObjectPut(key, stream, Digest: null, "application/x-ndjson", OnlyIfAbsent: true), cancellationToken);
-    }
-
-    private static string Md5Hex(byte[] body) => Convert.ToHexStringLower(MD5.HashData(body));
-
-    private async Task<string?> ETagOfAsync(string key, CancellationToken cancellationToken) =>
-        await _store.HeadAsync(key, cancellationToken) is { } head ? ContentETag.Normalize(head.ETag) : null;
 }

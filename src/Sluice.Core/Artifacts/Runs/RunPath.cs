@@ -1,8 +1,8 @@
 namespace Sluice.Core.Artifacts.Runs;
 
 /// <summary>
-/// A validated path inside a run: a section (<c>outputs</c>, <c>logs</c>, <c>events</c>,
-/// <c>assets</c>) and zero or more segments under it, e.g. <c>outputs/model/weights.bin</c>.
+/// A validated path inside a run: a section (one of <see cref="RunSection.All"/>) and zero or
+/// more segments under it, e.g. <c>outputs/model/weights.bin</c>.
 /// </summary>
 public sealed record RunPath
 {

@@ -126,7 +126,9 @@ public sealed class AzureObjectStore(BlobContainerClient container, BlobSasSigne
     {
         BlockBlobClient blob = container.GetBlockBlobClient(put.Key);
         var headers = new BlobHttpHeaders { ContentType = put.ContentType, ContentHash = put.Digest?.Md5 };
-        BlobRequestConditions? conditions = put.OnlyIfAbsent ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null;
+        BlobRequestConditions? conditions = put.OnlyIfAbsent ? new BlobRequestConditions { IfNoneMatch = ETag.All }
+            : put.IfMatch is { } ifMatch ? new BlobRequestConditions { IfMatch = await ServiceETagAsync(blob, ifMatch, cancellationToken) }
+            : null;
         if (put.Digest is not { } digest)
         {
             BlobContentInfo written = await Call(async () => (await blob.UploadAsync(put.Content, new BlobUploadOptions { HttpHeaders = headers, Conditions = conditions }, cancellationToken)).Value);
@@ -142,6 +144,22 @@ public sealed class AzureObjectStore(BlobContainerClient container, BlobSasSigne
         }, cancellationToken));
         await Call(async () => await blob.CommitBlockListAsync([block], new CommitBlockListOptions { HttpHeaders = headers, Conditions = conditions }, cancellationToken));
         return new ObjectReceipt("\"" + Convert.ToHexStringLower(digest.Md5) + "\"", ETagIsContentDigest: true);
+    }
+
+    /// <summary>
+    /// The service's own ETag of the blob whose seam ETag is <paramref name="ifMatch"/>, to make the
+    /// write conditional on it (a blob changed in between fails the write with 412, as S3's If-Match).
+    /// </summary>
+    private static async Task<ETag> ServiceETagAsync(BlockBlobClient blob, string ifMatch, CancellationToken cancellationToken)
+    {
+        BlobProperties properties = await Call(async () => (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value);
+        var (etag, _) = Identity(properties.Metadata, properties.ContentHash, properties.ETag);
+        if (ContentETag.Normalize(etag) != ContentETag.Normalize(ifMatch))
+        {
+            throw new ObjectStoreException(ObjectStoreFailure.PreconditionFailed, 412, "ConditionNotMet", $"412 ConditionNotMet: {blob.Name} is no longer the object read before (ETag {etag}, not {ifMatch})");
+        }
+
+        return properties.ETag;
     }
 
     public Task DeleteAsync(IReadOnlyList<string> keys, int parallelism, CancellationToken cancellationToken) =>

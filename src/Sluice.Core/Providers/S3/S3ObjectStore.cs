@@ -145,6 +145,11 @@ public sealed class S3ObjectStore : IObjectStore
             request.IfNoneMatch = "*";
         }
 
+        if (put.IfMatch is { } etag)
+        {
+            request.IfMatch = ContentETag.Normalize(etag); // as GetObject's EtagToMatch: the RADOS Gateway compares it unquoted
+        }
+
         if (put.Digest is { } digest)
         {
             request.MD5Digest = Convert.ToBase64String(digest.Md5);

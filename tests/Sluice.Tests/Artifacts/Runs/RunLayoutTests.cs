@@ -41,7 +41,7 @@ public sealed class RunLayoutTests
     [InlineData("outputs\\a", "must use '/'")]
     [InlineData("outputs/a\nb", "control character")]
     [InlineData("outputs/a\u0000b", "control character")]
-    [InlineData("model.bin", "must start with one of a run's directories: outputs, logs, events, assets")]
+    [InlineData("model.bin", "must start with one of a run's directories: outputs, events, assets, plxlogs, resources, logs")]
     [InlineData("Outputs/model.bin", "must start with one of a run's directories")]
     public void Paths_that_are_not_plain_relative_paths_are_refused(string text, string expected)
     {

@@ -81,6 +81,14 @@ public sealed class ArtifactClient : IDisposable
     public Task<IReadOnlyList<RemoteFile>> ListAsync(RunLayout run, RunPath? path = null, CancellationToken cancellationToken = default) =>
         new RunLister(_store).ListAsync(run, path, cancellationToken);
 
+    /// <summary>
+    /// The store's runs after the run named <paramref name="after"/> (null: from the first), at most
+    /// <paramref name="limit"/>, with their sizes; runs <paramref name="include"/> refuses are left out
+    /// (and not read), though they still count toward the page.
+    /// </summary>
+    public Task<RunsPage> ListRunsAsync(string? after, int limit, Func<string, bool> include, CancellationToken cancellationToken = default) =>
+        new StoreRunLister(_store, Math.Min(8, Options.Concurrency)).ListAsync(Connection.Store, after, limit, include, cancellationToken);
+
     /// <summary>Deletes the file or directory at <paramref name="path"/>, and uploads left in progress there.</summary>
     /// <exception cref="ArtifactNotFoundException">Nothing is stored there (a run directory such as outputs is never missing).</exception>
     public Task<DeleteSummary> DeleteAsync(RunLayout run, RunPath path, CancellationToken cancellationToken = default) =>

@@ -19,6 +19,13 @@ public interface IObjectStore : IDisposable
     /// <summary>Every object whose key starts with <paramref name="prefix"/> (and sorts after <paramref name="startAfter"/>), in key order.</summary>
     Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, CancellationToken cancellationToken, string? startAfter = null);
 
+    /// <summary>
+    /// The "directories" right under <paramref name="prefix"/>: each distinct next segment of the keys
+    /// there, as the prefix ending in '/' (<c>runs/run-1/</c>), sorted, after <paramref name="startAfter"/>,
+    /// at most <paramref name="max"/>. Keys right under the prefix are not directories.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListDirectoriesAsync(string prefix, string? startAfter, int max, CancellationToken cancellationToken);
+
     /// <summary>The object at <paramref name="key"/>, or null when there is none.</summary>
     Task<StoredObject?> HeadAsync(string key, CancellationToken cancellationToken);
 

@@ -29,6 +29,7 @@ public static class ArtifactEndpoints
     {
         var group = routes.MapGroup("/artifacts").WithTags("Artifact stores");
         group.MapGet("/", ListStores);
+        group.MapGet("/{store}/runs", StoreRunsEndpoint.RunsAsync);
         group.MapGet("/{store}/runs/{run}/tree", TreeAsync);
         group.MapGet("/{store}/runs/{run}/files", LinkAsync);
         group.MapDelete("/{store}/runs/{run}/files", DeleteAsync);
@@ -41,7 +42,7 @@ public static class ArtifactEndpoints
     {
         TokenScope? scope = Caller.Of(context)?.Scope;
         return Results.Ok(registry.All
-            .Where(store => scope is null || scope.Admin || scope.Accounts.Count == 0 || scope.Accounts.Contains(store.Name, StringComparer.Ordinal))
+            .Where(store => MayUse(scope, store))
             .Select(store => new ArtifactStoreEntry(store.Name, store.BucketUrl, store.Description))
             .ToList());
     }
@@ -60,7 +61,7 @@ public static class ArtifactEndpoints
             return denied;
         }
 
-        return await WithStoreAsync(context, registry, target, async session =>
+        return await WithStoreAsync(context, registry, target.Store, async session =>
         {
             IReadOnlyList<RemoteFile> files = await session.Client.ListAsync(target.Run, target.Path, cancellationToken);
             if (files.Count == 0 && target.Path is { Relative.Length: > 0 })
@@ -112,7 +113,7 @@ public static class ArtifactEndpoints
             return denied;
         }
 
-        return await WithStoreAsync(context, registry, target, async session =>
+        return await WithStoreAsync(context, registry, target.Store, async session =>
         {
             // A link to nothing would fail only when followed: say so now, and tell a directory from a file.
             IReadOnlyList<RemoteFile> found = await session.Client.ListAsync(target.Run, target.Path, cancellationToken);
@@ -158,7 +159,7 @@ public static class ArtifactEndpoints
             return denied;
         }
 
-        return await WithStoreAsync(context, registry, target, async session =>
+        return await WithStoreAsync(context, registry, target.Store, async session =>
         {
             DeleteSummary deleted;
             try
@@ -179,16 +180,16 @@ public static class ArtifactEndpoints
         ProblemResults.Status(StatusCodes.Status404NotFound, "Nothing at this path", $"Run '{target.Run.Run}' of store '{target.Store.Name}' has nothing at '{target.Path}'.");
 
     /// <summary>Connects the store and runs <paramref name="action"/>; the store's failures become 503 (no credentials) or 502 (the store refused or could not be reached).</summary>
-    internal static async Task<IResult> WithStoreAsync(HttpContext context, ArtifactStoreRegistry registry, Target target, Func<ArtifactStoreSession, Task<IResult>> action)
+    internal static async Task<IResult> WithStoreAsync(HttpContext context, ArtifactStoreRegistry registry, ArtifactStore store, Func<ArtifactStoreSession, Task<IResult>> action)
     {
         ILogger logger = context.RequestServices.GetRequiredService<ILogger<ArtifactStoreRegistry>>();
         try
         {
-            return await action(await registry.ConnectAsync(target.Store, context.RequestAborted));
+            return await action(await registry.ConnectAsync(store, context.RequestAborted));
         }
         catch (Exception e) when (e is StoreConnectionException or CredentialSourceException)
         {
-            ArtifactLog.Unavailable(logger, target.Store.Name, e.Message);
+            ArtifactLog.Unavailable(logger, store.Name, e.Message);
             context.Response.Headers.RetryAfter = "10"; // a credential source that is down, or a secret about to be fixed
             return ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "The store cannot be used", e.Message);
         }
@@ -199,21 +200,36 @@ public static class ArtifactEndpoints
         catch (Exception e) when (StoreFailures.IsStoreFailure(e, context.RequestAborted))
         {
             string reason = StoreFailures.Describe(e);
-            ArtifactLog.Failed(logger, target.Store.Name, reason);
-            return ProblemResults.Status(StatusCodes.Status502BadGateway, "The store failed", $"Store '{target.Store.Name}': {reason}");
+            ArtifactLog.Failed(logger, store.Name, reason);
+            return ProblemResults.Status(StatusCodes.Status502BadGateway, "The store failed", $"Store '{store.Name}': {reason}");
         }
     }
+
+    /// <summary>The store of that name, or the 404 that lists the stores there are.</summary>
+    internal static ArtifactStore? FindStore(ArtifactStoreRegistry registry, string storeName, out IResult? problem)
+    {
+        problem = null;
+        if (registry.Find(storeName) is { } store)
+        {
+            return store;
+        }
+
+        string known = registry.All.Count == 0 ? "this server has no stores file (SLUICE_CONFIG)" : $"stores: {string.Join(", ", registry.All.Select(s => s.Name))}";
+        problem = ProblemResults.Status(StatusCodes.Status404NotFound, "Store not found", $"No artifact store named '{storeName}' ({known}).");
+        return null;
+    }
+
+    /// <summary>Whether the caller's token may use the store at all (its accounts name it, or name none).</summary>
+    internal static bool MayUse(TokenScope? scope, ArtifactStore store) =>
+        scope is null || scope.Admin || scope.Accounts.Count == 0 || scope.Accounts.Contains(store.Name, StringComparer.Ordinal);
 
     /// <summary>The store, run and path of a request, each checked; or the 4xx naming what is wrong.</summary>
     internal sealed record Target(ArtifactStore Store, RunLayout Run, RunPath? Path)
     {
         public static Target? Read(HttpContext context, ArtifactStoreRegistry registry, string storeName, string runName, bool pathRequired, out IResult? problem)
         {
-            problem = null;
-            if (registry.Find(storeName) is not { } store)
+            if (FindStore(registry, storeName, out problem) is not { } store)
             {
-                string known = registry.All.Count == 0 ? "this server has no stores file (SLUICE_CONFIG)" : $"stores: {string.Join(", ", registry.All.Select(s => s.Name))}";
-                problem = ProblemResults.Status(StatusCodes.Status404NotFound, "Store not found", $"No artifact store named '{storeName}' ({known}).");
                 return null;
             }
 

@@ -37,7 +37,7 @@ public static class RunRecordEndpoints
             return denied;
         }
 
-        return await ArtifactEndpoints.WithStoreAsync(context, registry, target, async session =>
+        return await ArtifactEndpoints.WithStoreAsync(context, registry, target.Store, async session =>
         {
             LogPage page = await session.Client.LogReader(target.Run).ReadAsync(cursor, LogChunk.MaxLines, cancellationToken);
             return Results.Ok(new RunLogsResponse(
@@ -76,7 +76,7 @@ public static class RunRecordEndpoints
             return denied;
         }
 
-        return await ArtifactEndpoints.WithStoreAsync(context, registry, target, async session =>
+        return await ArtifactEndpoints.WithStoreAsync(context, registry, target.Store, async session =>
         {
             RunEvents events = session.Client.Events(target.Run);
             IReadOnlyList<string> wanted = names.Length > 0 ? names : (await events.NamesAsync(kind, cancellationToken)).Take(MaxNames).ToList();

@@ -115,6 +115,50 @@ public abstract class ArtifactsHttpTests
     }
 
     [Fact]
+    public async Task A_stores_runs_are_listed_page_by_page_with_sizes_and_only_those_a_token_may_read()
+    {
+        await using var workspace = NewWorkspace();
+        for (int i = 1; i <= 5; i++)
+        {
+            await workspace.WriteTextAsync($"run-{i}", "outputs/a.txt", new string('x', i * 10));
+        }
+
+        await workspace.WriteTextAsync("run-3", "plxlogs/1.0.plx", "12345");
+        await workspace.Store.WriteTextAsync($"{workspace.Prefix}/loose.txt", "a file beside the runs is not a run");
+        await using var host = await StartAsync(workspace);
+        string runs = $"/artifacts/{ArtifactsWorkspace.StoreName}/runs";
+
+        JsonElement first = await GetJsonAsync(host, runs + "?limit=2", HttpStatusCode.OK);
+        Assert.Equal([("run-1", 1, 10L), ("run-2", 1, 20L)], Runs(first));
+        Assert.All(first.GetProperty("runs").EnumerateArray(), run => Assert.True(run.GetProperty("lastModified").TryGetDateTimeOffset(out _)));
+        Assert.Equal("run-2", first.GetProperty("next").GetString());
+        JsonElement second = await GetJsonAsync(host, runs + "?limit=2&after=run-2", HttpStatusCode.OK);
+        Assert.Equal([("run-3", 2, 35L), ("run-4", 1, 40L)], Runs(second));
+        JsonElement last = await GetJsonAsync(host, runs + "?limit=2&after=" + second.GetProperty("next").GetString(), HttpStatusCode.OK);
+        Assert.Equal([("run-5", 1, 50L)], Runs(last));
+        Assert.Equal(JsonValueKind.Null, last.GetProperty("next").ValueKind);
+        Assert.Equal(5, Runs(await GetJsonAsync(host, runs, HttpStatusCode.OK)).Count);
+
+        // A token limited to one run sees that run; one for another store is refused; bad paging is named.
+        string oneRun = await CreateTokenAsync(host.Client, $$"""{"name":"one","accounts":["{{ArtifactsWorkspace.StoreName}}"],"prefixes":["{{workspace.Prefix}}/run-3/"],"methods":["GET"]}""");
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host.BaseAddress, runs)))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", oneRun);
+            using var response = await Plain.SendAsync(request);
+            Assert.Equal([("run-3", 2, 35L)], Runs(await ReadJsonAsync(response, HttpStatusCode.OK)));
+        }
+
+        string otherStore = await CreateTokenAsync(host.Client, """{"name":"other","accounts":["another-store"]}""");
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(host, otherStore, HttpMethod.Get, runs));
+        await AssertValidationProblemAsync(await host.Client.GetAsync(runs + "?limit=0"), "limit");
+        await AssertValidationProblemAsync(await host.Client.GetAsync(runs + "?after=a%2Fb"), "after");
+        await ReadProblemAsync(await host.Client.GetAsync("/artifacts/no-such-store/runs"), HttpStatusCode.NotFound);
+    }
+
+    private static List<(string Name, int Files, long Size)> Runs(JsonElement page) =>
+        page.GetProperty("runs").EnumerateArray().Select(run => (run.GetProperty("name").GetString()!, run.GetProperty("files").GetInt32(), run.GetProperty("size").GetInt64())).ToList();
+
+    [Fact]
     public async Task Token_scopes_apply_with_the_store_in_place_of_the_account()
     {
         await using var workspace = NewWorkspace();

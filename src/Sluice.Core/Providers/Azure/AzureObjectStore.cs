@@ -78,6 +78,28 @@ public sealed class AzureObjectStore(BlobContainerClient container, BlobSasSigne
         return objects;
     }
 
+    public async Task<IReadOnlyList<string>> ListDirectoriesAsync(string prefix, string? startAfter, int max, CancellationToken cancellationToken)
+    {
+        // The service has no "start after" for a hierarchy listing: its pages come in name order, so stop once enough are past it.
+        var directories = new List<string>();
+        await Call(async () =>
+        {
+            await foreach (BlobHierarchyItem item in container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix, cancellationToken))
+            {
+                if (item.IsPrefix && item.Prefix != UploadMarkers && (startAfter is null || string.CompareOrdinal(item.Prefix, startAfter) > 0))
+                {
+                    directories.Add(item.Prefix);
+                    if (directories.Count >= max)
+                    {
+                        break;
+                    }
+                }
+            }
+        });
+        directories.Sort(string.CompareOrdinal);
+        return directories;
+    }
+
     public async Task<StoredObject?> HeadAsync(string key, CancellationToken cancellationToken)
     {
         try

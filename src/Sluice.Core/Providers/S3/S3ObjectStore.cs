@@ -91,6 +91,23 @@ public sealed class S3ObjectStore : IObjectStore
         return objects;
     }
 
+    public async Task<IReadOnlyList<string>> ListDirectoriesAsync(string prefix, string? startAfter, int max, CancellationToken cancellationToken)
+    {
+        var directories = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, Delimiter = "/", MaxKeys = Math.Min(1000, max), StartAfter = startAfter };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await CallAsync(() => _s3.ListObjectsV2Async(request, cancellationToken));
+            directories.AddRange((page.CommonPrefixes ?? []).Where(directory => startAfter is null || string.CompareOrdinal(directory, startAfter) > 0));
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (directories.Count < max && page.IsTruncated == true && !string.IsNullOrEmpty(page.NextContinuationToken));
+
+        directories.Sort(string.CompareOrdinal);
+        return directories.Count > max ? directories.GetRange(0, max) : directories;
+    }
+
     public async Task<StoredObject?> HeadAsync(string key, CancellationToken cancellationToken)
     {
         try

@@ -56,7 +56,7 @@ public static class StoreRunsEndpoint
         }
 
         bool Readable(string run) =>
-            caller.Scope.Admin || PresignRights.Missing(caller.Scope, artifactStore.Name, artifactStore.Bucket, new RunLayout(artifactStore, run).RunPrefix, ObjectMethod.Get, 0) is null;
+            PresignRights.Missing(caller.Scope, artifactStore.Name, artifactStore.Bucket, new RunLayout(artifactStore, run).RunPrefix, ObjectMethod.Get, 0) is null;
 
         return await ArtifactEndpoints.WithStoreAsync(context, registry, artifactStore, async session =>
         {

@@ -41,8 +41,8 @@ public sealed class RunEvents
         string key = _run.KeyOf(PathOf(kind, name));
         try
         {
-            (string content, _) = await ReadTextAsync(key, cancellationToken);
-            return EventSeries.Read(kind, name, content);
+            (byte[] content, _) = await _store.ReadWholeAsync(key, cancellationToken);
+            return EventSeries.Read(kind, name, Encoding.UTF8.GetString(content));
         }
         catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.NotFound)
         {
@@ -56,19 +56,16 @@ public sealed class RunEvents
         string key = _run.KeyOf(PathOf(kind, name));
         while (true)
         {
-            StoredObject? head = await _store.HeadAsync(key, cancellationToken);
             string? existing = null;
             string? version = null;
-            if (head is not null)
+            try
             {
-                try
-                {
-                    (existing, version) = await ReadTextAsync(key, cancellationToken);
-                }
-                catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.NotFound)
-                {
-                    continue; // deleted in between: start over
-                }
+                (byte[] content, version) = await _store.ReadWholeAsync(key, cancellationToken);
+                existing = Encoding.UTF8.GetString(content);
+            }
+            catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.NotFound)
+            {
+                // none yet: written with its header, only where still none is
             }
 
             byte[] body = Encoding.UTF8.GetBytes(EventSeries.Append(kind, existing, events));
@@ -97,12 +94,4 @@ public sealed class RunEvents
     private static RunPath DirectoryOf(string kind) => RunPath.Parse(RunSection.Events).Append(kind);
 
     private static RunPath PathOf(string kind, string name) => DirectoryOf(kind).Append(name + EventSeries.Extension);
-
-    private async Task<(string Text, string ETag)> ReadTextAsync(string key, CancellationToken cancellationToken)
-    {
-        using FetchedObject file = await _store.GetAsync(key, range: null, ifMatch: null, cancellationToken);
-        using var content = new MemoryStream();
-        await file.Body.CopyToAsync(content, cancellationToken);
-        return (Encoding.UTF8.GetString(content.GetBuffer(), 0, (int)content.Length), file.ETag);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Sluice.Core.Artifacts.Plx;
+using Sluice.Core.Artifacts.Runs;
 
 namespace Sluice.Core.Artifacts.Logs;
 
@@ -15,9 +16,9 @@ namespace Sluice.Core.Artifacts.Logs;
 /// </summary>
 public static class LogChunk
 {
-    public const string Directory = "plxlogs";
+    public const string Directory = RunSection.PlxLogs;
     public const string TemporaryDirectory = ".tmpplxlogs";
-    public const string LegacyDirectory = "logs";
+    public const string LegacyDirectory = RunSection.Logs;
     public const string Extension = ".plx";
     public const string LegacyExtension = ".jsonl";
     public const string Header = "timestamp|node|pod|container|value";

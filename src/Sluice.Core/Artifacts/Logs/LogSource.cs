@@ -12,8 +12,6 @@ namespace Sluice.Core.Artifacts.Logs;
 /// </summary>
 public sealed record LogSource(string? Node, string? Pod, string? Container)
 {
-    public static LogSource None { get; } = new(null, null, null);
-
     public static LogSource From(string? node, string? pod, string? container, Func<string, string?> environment)
     {
         bool inPod = !string.IsNullOrEmpty(environment("KUBERNETES_SERVICE_HOST"));

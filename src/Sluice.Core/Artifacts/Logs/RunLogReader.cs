@@ -36,7 +36,7 @@ public sealed class RunLogReader
         int read = 0;
         while (read < chunks.Count && (read == 0 || lines.Count < maxLines))
         {
-            foreach (LogLine line in LogChunk.Read(chunks[read].Name, await ReadBytesAsync(chunks[read].Key, cancellationToken)))
+            foreach (LogLine line in LogChunk.Read(chunks[read].Name, (await _store.ReadWholeAsync(chunks[read].Key, cancellationToken)).Bytes))
             {
                 if (cursor.LastTime is not { } shown || line.Timestamp > shown)
                 {
@@ -92,7 +92,7 @@ public sealed class RunLogReader
             string name = item.Key[prefix.Length..];
             if (!name.Contains('/'))
             {
-                lines.AddRange(LogChunk.Read(name, await ReadBytesAsync(item.Key, cancellationToken))
+                lines.AddRange(LogChunk.Read(name, (await _store.ReadWholeAsync(item.Key, cancellationToken)).Bytes)
                     .Where(line => cursor.LastTime is not { } shown || line.Timestamp > shown));
             }
         }
@@ -104,13 +104,5 @@ public sealed class RunLogReader
 
         var sorted = lines.OrderBy(line => line.Timestamp).ToList();
         return new LogPage(sorted, cursor with { LastTime = sorted[^1].Timestamp }, More: false);
-    }
-
-    private async Task<byte[]> ReadBytesAsync(string key, CancellationToken cancellationToken)
-    {
-        using FetchedObject chunk = await _store.GetAsync(key, range: null, ifMatch: null, cancellationToken);
-        using var content = new MemoryStream();
-        await chunk.Body.CopyToAsync(content, cancellationToken);
-        return content.ToArray();
     }
 }

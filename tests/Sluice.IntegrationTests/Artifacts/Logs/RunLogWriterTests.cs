@@ -101,21 +101,6 @@ public sealed class RunLogWriterTests(RadosGatewayFixture gateway)
         });
     }
 
-    private static async Task<List<string>> ReadAllAsync(ArtifactClient client, RunLayout run)
-    {
-        RunLogReader reader = client.LogReader(run);
-        var lines = new List<string>();
-        LogCursor cursor = LogCursor.Start;
-        while (true)
-        {
-            LogPage page = await reader.ReadAsync(cursor, 10, CancellationToken.None);
-            lines.AddRange(page.Lines.Select(line => line.Value));
-            if (page.Next == cursor)
-            {
-                return lines;
-            }
-
-            cursor = page.Next;
-        }
-    }
+    private static async Task<List<string>> ReadAllAsync(ArtifactClient client, RunLayout run) =>
+        (await LogsCliTests.ReadAllAsync(client.LogReader(run))).Select(line => line.Value).ToList();
 }

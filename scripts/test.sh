@@ -117,6 +117,8 @@ export SLUICE_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Data
 # Debian's Chromium, driven by tests/browser's Playwright (its node_modules installed above).
 export SLUICE_TEST_CHROMIUM=/usr/bin/chromium
 export SLUICE_TEST_BROWSER_DRIVER="$ROOT/tests/browser"
+# The console tests' screenshots of every page at desktop and phone widths (TestResults/ is not committed).
+export SLUICE_TEST_SCREENSHOTS="$ROOT/TestResults/screenshots"
 # Azurite's blob service, on its well-known emulator account (devstoreaccount1).
 export SLUICE_TEST_AZURITE_ENDPOINT="http://127.0.0.1:$AZURITE_PORT/devstoreaccount1"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1

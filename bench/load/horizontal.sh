@@ -171,7 +171,12 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { prin
 for d in "${DEPLOYMENTS[@]}"; do run_wrk "$d" 3 >/dev/null; done # warm-up (JIT, pools, caches)
 declare -A RPS P50 P99 ERRORS QUERIES
 for ((round = 1; round <= ROUNDS; round++)); do
-  for d in "${DEPLOYMENTS[@]}"; do
+  # Every other round runs the deployments in reverse, so no one of them always runs first (or last).
+  order=("${DEPLOYMENTS[@]}")
+  if ((round % 2 == 0)); then
+    order=(); for ((i = ${#DEPLOYMENTS[@]} - 1; i >= 0; i--)); do order+=("${DEPLOYMENTS[$i]}"); done
+  fi
+  for d in "${order[@]}"; do
     [[ $d == pg-* ]] && psql_do "SELECT pg_stat_statements_reset()" >/dev/null
     out=$(run_wrk "$d" "$DURATION")
     requests=$(awk '/requests in/ { print $1 }' <<<"$out")
@@ -202,3 +207,6 @@ for d in "${DEPLOYMENTS[@]}"; do
 done
 errors=0; for d in "${DEPLOYMENTS[@]}"; do errors=$((errors + ${ERRORS[$d]})); done
 ((errors == 0)) || echo "WARNING: some answers were not 2xx; see the non-2xx column" >&2
+echo
+echo "requests/s, round by round:"
+for d in "${DEPLOYMENTS[@]}"; do echo "  $d: ${RPS[$d]}"; done

@@ -61,6 +61,9 @@ public sealed class ArtifactClient : IDisposable
     /// <exception cref="CredentialSourceException">A keyless store and no source in the chain.</exception>
     public ValueTask<IUrlSigner> UrlSignerAsync(CancellationToken cancellationToken) => _store.UrlSignerAsync(cancellationToken);
 
+    /// <summary>The store's bucket, by object key, for calls the client has no verb for (a server's presigned multipart uploads).</summary>
+    public IObjectStore ObjectStore => _store;
+
     /// <exception cref="ArtifactPathException">The run name is not a single plain name.</exception>
     public RunLayout Run(string run) => new(Connection.Store, run);
 

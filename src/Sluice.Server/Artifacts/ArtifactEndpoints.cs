@@ -16,7 +16,7 @@ namespace Sluice.Server.Artifacts;
 /// <summary>
 /// A run's files over HTTP: its tree with sizes, a presigned download link for a file
 /// (<c>?redirect=true</c> answers 302, for <c>&lt;a href&gt;</c> and <c>&lt;img src&gt;</c>), and
-/// deleting a file or a directory. Paths travel in <c>?path=</c> (a query is never dot-segment
+/// deleting a file or a directory, and uploading into the run (<see cref="RunUploadEndpoints"/>). Paths travel in <c>?path=</c> (a query is never dot-segment
 /// resolved on the way, unlike a URL path) and are checked as the client checks them.
 /// Token scopes apply as to presigning, with the store's name in the place of the account:
 /// listing and links need GET, deleting needs DELETE, and prefixes match the object keys.
@@ -31,8 +31,11 @@ public static class ArtifactEndpoints
         group.MapGet("/", ListStores);
         group.MapGet("/{store}/runs", StoreRunsEndpoint.RunsAsync);
         group.MapGet("/{store}/runs/{run}/tree", TreeAsync);
-        group.MapGet("/{store}/runs/{run}/files", LinkAsync);
-        group.MapDelete("/{store}/runs/{run}/files", DeleteAsync);
+        group.MapGet("/{store}/runs/{run}/files", (HttpContext context, string store, string run, ArtifactStoreRegistry registry, TimeProvider time, CancellationToken ct) =>
+            MultipartEndpoints.IsMultipart(context) ? RunUploadEndpoints.GetAsync(context, store, run, registry, time, ct) : LinkAsync(context, store, run, registry, time, ct));
+        group.MapPost("/{store}/runs/{run}/files", RunUploadEndpoints.PostAsync);
+        group.MapDelete("/{store}/runs/{run}/files", (HttpContext context, string store, string run, ArtifactStoreRegistry registry, ILogger<ArtifactStoreRegistry> logger, CancellationToken ct) =>
+            MultipartEndpoints.IsMultipart(context) ? RunUploadEndpoints.AbortAsync(context, store, run, registry, ct) : DeleteAsync(context, store, run, registry, logger, ct));
         group.MapGet("/{store}/runs/{run}/logs", RunRecordEndpoints.LogsAsync);
         group.MapGet("/{store}/runs/{run}/events/{kind}", RunRecordEndpoints.EventsAsync);
         return routes;

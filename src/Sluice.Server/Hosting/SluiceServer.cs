@@ -17,7 +17,7 @@ using Sluice.Server.Persistence.Caching;
 using Sluice.Server.Persistence.Resources;
 using Sluice.Server.Problems;
 using Sluice.Server.Storage;
-using Sluice.Server.UploadPage;
+using Sluice.Server.WebConsole;
 using Sluice.Core.Providers.S3;
 
 namespace Sluice.Server.Hosting;
@@ -160,11 +160,13 @@ public static class SluiceServer
         app.MapAccountCheckEndpoint();
         app.MapPresignEndpoints();
         app.MapTokenEndpoints();
+        app.MapCallerEndpoint();
         app.MapArtifactEndpoints();
         app.MapAzureResourceEndpoints();
         app.MapAzureStorageEndpoints();
         app.MapAuditEndpoints();
         app.MapUploadPage();
+        app.MapConsole();
 
         // Open the store now, so a bad data directory or key fails the start, not the first request;
         // the same for a wrong stores file.

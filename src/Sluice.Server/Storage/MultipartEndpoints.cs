@@ -65,11 +65,13 @@ public static class MultipartEndpoints
         return await WithAccountAsync(context, target with { Key = key }, expirationSeconds: 1, cancellationToken, async store =>
         {
             string uploadId = await store.StartUploadAsync(key, contentType, cancellationToken);
-            return Results.Json(
-                new MultipartCreated(key, uploadId, MinPartBytes, MaxPartBytes, PartNumbers.Max),
-                statusCode: StatusCodes.Status201Created);
+            return Created(key, uploadId);
         });
     }
+
+    /// <summary>The 201 of a started upload: its key and id, and the part sizes and count the store takes.</summary>
+    internal static IResult Created(string key, string uploadId) =>
+        Results.Json(new MultipartCreated(key, uploadId, MinPartBytes, MaxPartBytes, PartNumbers.Max), statusCode: StatusCodes.Status201Created);
 
     /// <summary>GET with <c>uploadId</c>: part URLs when <c>partNumbers</c> is given, the uploaded parts otherwise.</summary>
     public static Task<IResult> GetAsync(HttpContext context, StorageTarget target, CancellationToken cancellationToken) =>
@@ -126,7 +128,7 @@ public static class MultipartEndpoints
 
         return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async store =>
         {
-            var parts = await ListAsync(store, target, uploadId, cancellationToken);
+            var parts = await ListAsync(store, target.Key!, uploadId, cancellationToken);
             return Results.Ok(new UploadedParts(target.Key!, uploadId, parts));
         });
     }
@@ -138,6 +140,19 @@ public static class MultipartEndpoints
             return problem;
         }
 
+        var (requested, partsProblem) = await ReadCompletionAsync(context, cancellationToken);
+        if (requested is null)
+        {
+            return partsProblem!;
+        }
+
+        return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken,
+            store => CompleteOnStoreAsync(context, store, target.Key!, uploadId, requested, cancellationToken));
+    }
+
+    /// <summary>The parts a completion lists (<c>{"parts": [{"partNumber", "etag"}]}</c>), or the 400 naming what is wrong.</summary>
+    internal static async Task<(IReadOnlyList<StoredPart>? Parts, IResult? Problem)> ReadCompletionAsync(HttpContext context, CancellationToken cancellationToken)
+    {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = MaxCompleteBodyBytes;
@@ -146,32 +161,33 @@ public static class MultipartEndpoints
         var (text, bodyProblem) = await FieldBodyReader.ReadTextAsync(context.Request, MaxCompleteBodyBytes, cancellationToken);
         if (bodyProblem is not null)
         {
-            return bodyProblem;
+            return (null, bodyProblem);
         }
 
-        if (CompletionRequest.Parse(text!, out string? partsProblem) is not { } requested)
-        {
-            return ProblemResults.Invalid("parts", partsProblem!);
-        }
+        return CompletionRequest.Parse(text!, out string? partsProblem) is { } requested
+            ? (requested.Select(p => new StoredPart(p.PartNumber, p.ETag, -1)).ToList(), null)
+            : (null, ProblemResults.Invalid("parts", partsProblem!));
+    }
 
-        return await WithAccountAsync(context, target, expirationSeconds: 1, cancellationToken, async store =>
+    /// <summary>Completes the upload on the store, within the token's upload size, and answers the object's key, ETag and size.</summary>
+    internal static async Task<IResult> CompleteOnStoreAsync(
+        HttpContext context, IObjectStore store, string key, string uploadId, IReadOnlyList<StoredPart> requested, CancellationToken cancellationToken)
+    {
+        // A token that limits upload size is enforced here: the parts must add up to no more.
+        if (Caller.Of(context)?.Scope is { MaxUploadBytes: not null })
         {
-            // A token that limits upload size is enforced here: the parts must add up to no more.
-            if (Caller.Of(context)?.Scope is { MaxUploadBytes: not null } scope)
+            var stored = (await ListAsync(store, key, uploadId, cancellationToken)).ToDictionary(p => p.PartNumber, p => p.Size);
+            long total = requested.Sum(p => stored.GetValueOrDefault(p.PartNumber));
+            if (ScopeAuthorization.DenyUploadSize(context, total) is { } tooLarge)
             {
-                var stored = (await ListAsync(store, target, uploadId, cancellationToken)).ToDictionary(p => p.PartNumber, p => p.Size);
-                long total = requested.Sum(p => stored.GetValueOrDefault(p.PartNumber));
-                if (ScopeAuthorization.DenyUploadSize(context, total) is { } tooLarge)
-                {
-                    return tooLarge;
-                }
+                return tooLarge;
             }
+        }
 
-            ObjectReceipt done = await store.CompleteUploadAsync(target.Key!, uploadId, requested.Select(p => new StoredPart(p.PartNumber, p.ETag, -1)).ToList(), cancellationToken);
-            StoredObject head = await store.HeadAsync(target.Key!, cancellationToken)
-                ?? throw new ObjectStoreException(ObjectStoreFailure.Other, null, null, "the completed object is not there");
-            return Results.Ok(new MultipartCompleted(target.Key!, string.IsNullOrEmpty(done.ETag) ? head.ETag : done.ETag, head.Size));
-        });
+        ObjectReceipt done = await store.CompleteUploadAsync(key, uploadId, requested, cancellationToken);
+        StoredObject head = await store.HeadAsync(key, cancellationToken)
+            ?? throw new ObjectStoreException(ObjectStoreFailure.Other, null, null, "the completed object is not there");
+        return Results.Ok(new MultipartCompleted(key, string.IsNullOrEmpty(done.ETag) ? head.ETag : done.ETag, head.Size));
     }
 
     public static async Task<IResult> AbortAsync(HttpContext context, StorageTarget target, CancellationToken cancellationToken)
@@ -196,7 +212,7 @@ public static class MultipartEndpoints
         return errors.Count > 0 ? ProblemResults.Invalid(errors) : null;
     }
 
-    private static string? UploadId(HttpContext context, List<FieldError> errors)
+    internal static string? UploadId(HttpContext context, List<FieldError> errors)
     {
         var values = context.Request.Query[UploadIdParameter];
         if (values is not [{ Length: > 0 and <= 1024 } id] || id.Any(char.IsControl))
@@ -208,8 +224,8 @@ public static class MultipartEndpoints
         return id;
     }
 
-    private static async Task<List<UploadedPart>> ListAsync(IObjectStore store, StorageTarget target, string uploadId, CancellationToken cancellationToken) =>
-        (await store.ListPartsAsync(target.Key!, uploadId, cancellationToken))
+    internal static async Task<List<UploadedPart>> ListAsync(IObjectStore store, string key, string uploadId, CancellationToken cancellationToken) =>
+        (await store.ListPartsAsync(key, uploadId, cancellationToken))
             .Select(p => new UploadedPart(p.PartNumber, p.ETag, Math.Max(p.Size, 0)))
             .OrderBy(p => p.PartNumber)
             .ToList();
@@ -238,13 +254,9 @@ public static class MultipartEndpoints
         {
             return await action(store);
         }
-        catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.NoSuchUpload)
+        catch (ObjectStoreException e) when (UploadRefused(context, e) is { } refused)
         {
-            return ProblemResults.Status(StatusCodes.Status404NotFound, "No such upload", $"The bucket has no upload '{context.Request.Query[UploadIdParameter]}' for this key (completed, aborted, or never started).");
-        }
-        catch (ObjectStoreException e) when (e.Failure == ObjectStoreFailure.Refused)
-        {
-            return ProblemResults.Status(StatusCodes.Status400BadRequest, "Refused by the bucket", e.Message);
+            return refused;
         }
         catch (Exception e) when (StoreFailures.IsStoreFailure(e, cancellationToken))
         {
@@ -252,6 +264,15 @@ public static class MultipartEndpoints
             return ProblemResults.Status(StatusCodes.Status502BadGateway, "The bucket failed", StoreFailures.Describe(e));
         }
     }
+
+    /// <summary>What the store said about the upload as the client's problem: 404 for an unknown upload, 400 for what it refuses in the request; null for the rest (the store's failure).</summary>
+    internal static IResult? UploadRefused(HttpContext context, ObjectStoreException e) => e.Failure switch
+    {
+        ObjectStoreFailure.NoSuchUpload => ProblemResults.Status(StatusCodes.Status404NotFound, "No such upload",
+            $"The bucket has no upload '{context.Request.Query[UploadIdParameter]}' for this key (completed, aborted, or never started)."),
+        ObjectStoreFailure.Refused => ProblemResults.Status(StatusCodes.Status400BadRequest, "Refused by the bucket", e.Message),
+        _ => null,
+    };
 
     /// <summary>The body of a completion: <c>{"parts": [{"partNumber": 1, "etag": "\"…\""}, …]}</c>, ascending, each part once.</summary>
     private sealed record CompletionRequest(int PartNumber, string ETag)

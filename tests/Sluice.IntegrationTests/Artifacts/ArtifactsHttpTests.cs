@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Sluice.IntegrationTests.Azure;
 using Sluice.IntegrationTests.Http;
@@ -224,6 +225,93 @@ public abstract class ArtifactsHttpTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_file_uploads_into_a_run_in_presigned_parts_within_the_tokens_scope()
+    {
+        await using var workspace = NewWorkspace();
+        await using var host = await StartAsync(workspace);
+        const string path = "outputs/upload/data ü.bin";
+        string writer = await CreateTokenAsync(host.Client,
+            $$"""{"name":"writer","accounts":["{{ArtifactsWorkspace.StoreName}}"],"prefixes":["{{workspace.Prefix}}/{{Run}}/outputs/"],"methods":["PUT","GET"]}""");
+        string reader = await CreateTokenAsync(host.Client, $$"""{"name":"reader","accounts":["{{ArtifactsWorkspace.StoreName}}"],"methods":["GET"]}""");
+
+        using var start = await SendAsync(host, writer, HttpMethod.Post, Files(path) + "&uploads", """{"contentType":"application/octet-stream"}""");
+        if (workspace.Store.Kind != "s3")
+        {
+            // A SAS cannot bind a block: the upload is refused before anything is written.
+            var refused = await AssertValidationProblemAsync(start, "store");
+            Assert.Contains("S3 store", refused.GetProperty("detail").GetString());
+            Assert.Empty(await workspace.ListRunAsync(Run));
+            return;
+        }
+
+        var created = await ReadJsonAsync(start, HttpStatusCode.Created);
+        Assert.Equal($"{workspace.Prefix}/{Run}/{path}", created.GetProperty("key").GetString());
+        string uploadId = created.GetProperty("uploadId").GetString()!;
+        string upload = Files(path) + "&uploadId=" + Uri.EscapeDataString(uploadId);
+
+        // Every step needs PUT on the file's key: a reader may do none of them, a writer nothing outside outputs/.
+        using (var readerStart = await SendAsync(host, reader, HttpMethod.Post, Files(path) + "&uploads", "{}"))
+        {
+            await ReadProblemAsync(readerStart, HttpStatusCode.Forbidden);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(host, reader, HttpMethod.Get, upload + "&partNumbers=1"));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(host, reader, HttpMethod.Delete, upload));
+        using (var outside = await SendAsync(host, writer, HttpMethod.Post, Files("assets/x.bin") + "&uploads", "{}"))
+        {
+            await ReadProblemAsync(outside, HttpStatusCode.Forbidden);
+        }
+
+        byte[] first = RandomNumberGenerator.GetBytes(5 * 1024 * 1024);
+        byte[] second = RandomNumberGenerator.GetBytes(1234);
+        using var signing = await SendAsync(host, writer, HttpMethod.Get, upload + "&partNumbers=1-2&expiration=600", null);
+        var urls = (await ReadJsonAsync(signing, HttpStatusCode.OK)).GetProperty("parts").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("partNumber").GetInt32(), p => p.GetProperty("url").GetString()!);
+        Assert.Equal([1, 2], urls.Keys.Order());
+        string etag2 = await PutPartAsync(urls[2], second);
+        string etag1 = await PutPartAsync(urls[1], first);
+
+        using var listing = await SendAsync(host, writer, HttpMethod.Get, upload, null);
+        var listed = (await ReadJsonAsync(listing, HttpStatusCode.OK)).GetProperty("parts").EnumerateArray()
+            .Select(p => (p.GetProperty("partNumber").GetInt32(), p.GetProperty("size").GetInt64())).ToList();
+        Assert.Equal([(1, first.Length), (2, second.Length)], listed);
+
+        using var refusedAgain = await SendAsync(host, writer, HttpMethod.Post, Files(path), "{}");
+        await AssertValidationProblemAsync(refusedAgain, "uploads");
+        string parts = JsonSerializer.Serialize(new { parts = new[] { new { partNumber = 1, etag = etag1 }, new { partNumber = 2, etag = etag2 } } });
+        using var completing = await SendAsync(host, writer, HttpMethod.Post, upload, parts);
+        var completed = await ReadJsonAsync(completing, HttpStatusCode.OK);
+        Assert.Equal(first.Length + second.Length, completed.GetProperty("size").GetInt64());
+
+        // The bytes, read back through a download link, are the parts in order.
+        using var linking = await SendAsync(host, writer, HttpMethod.Get, Files(path), null);
+        byte[] stored = await Plain.GetByteArrayAsync((await ReadJsonAsync(linking, HttpStatusCode.OK)).GetProperty("url").GetString());
+        Assert.Equal([.. first, .. second], stored);
+
+        // Abort frees an upload; the same id is then unknown.
+        using var again = await SendAsync(host, writer, HttpMethod.Post, Files("outputs/aborted.bin") + "&uploads", "{}");
+        string aborted = Files("outputs/aborted.bin") + "&uploadId=" + Uri.EscapeDataString((await ReadJsonAsync(again, HttpStatusCode.Created)).GetProperty("uploadId").GetString()!);
+        Assert.Equal(HttpStatusCode.NoContent, await StatusAsync(host, writer, HttpMethod.Delete, aborted));
+        using var gone = await SendAsync(host, writer, HttpMethod.Get, aborted, null);
+        Assert.Equal("No such upload", (await ReadProblemAsync(gone, HttpStatusCode.NotFound)).GetProperty("title").GetString());
+        Assert.Empty(await workspace.UploadsInProgressAsync());
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(SluiceTestHost host, string token, HttpMethod method, string path, string? json)
+    {
+        var request = new HttpRequestMessage(method, new Uri(host.BaseAddress, path)) { Content = json is null ? null : Json(json) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await Plain.SendAsync(request);
+    }
+
+    private static async Task<string> PutPartAsync(string url, byte[] bytes)
+    {
+        using var response = await Plain.PutAsync(url, new ByteArrayContent(bytes));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return response.Headers.ETag!.ToString();
     }
 
     /// <summary>A key of the right shape that no server here holds (base64, so that Azure's is well formed).</summary>

@@ -4,19 +4,24 @@ using System.Text.Json;
 namespace Sluice.IntegrationTests.Browser;
 
 /// <summary>
-/// Debian's Chromium, headless, driven by Playwright from tests/browser/upload-page.mjs: opens the
-/// upload page, fills the form, chooses a file, clicks Upload and reports what the page showed.
-/// scripts/test.sh installs both and sets <see cref="ChromiumVariable"/> and <see cref="DriverVariable"/>.
+/// Debian's Chromium, headless, driven by Playwright from a script in tests/browser: the job goes to
+/// the script as JSON on standard input (it holds tokens: not on a command line anyone can list) and
+/// what the pages showed comes back as JSON on standard output. scripts/test.sh installs both and
+/// sets <see cref="ChromiumVariable"/> and <see cref="DriverVariable"/>.
 /// </summary>
 public static class HeadlessChromium
 {
     public const string ChromiumVariable = "SLUICE_TEST_CHROMIUM";
     public const string DriverVariable = "SLUICE_TEST_BROWSER_DRIVER";
 
-    /// <summary>Set to a directory to keep a screenshot of each page at its end.</summary>
+    /// <summary>Set to a directory to keep screenshots there (scripts/test.sh sets it under TestResults/).</summary>
     public const string ScreenshotsVariable = "SLUICE_TEST_SCREENSHOTS";
 
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+
+    /// <summary>The directory screenshots go to, or null when none was asked for.</summary>
+    public static string? ScreenshotsDirectory =>
+        Environment.GetEnvironmentVariable(ScreenshotsVariable) is { Length: > 0 } dir ? Directory.CreateDirectory(dir).FullName : null;
 
     /// <param name="page">The upload page's URL.</param>
     /// <param name="fragment">The URL fragment to open it with (<c>token=…</c>), or null.</param>
@@ -24,12 +29,9 @@ public static class HeadlessChromium
     /// <param name="file">The file to choose in the file input.</param>
     public static async Task<PageReport> UploadAsync(Uri page, string? fragment, IReadOnlyDictionary<string, string> fields, string file, string name)
     {
-        string chromium = Required(ChromiumVariable);
-        string driver = Required(DriverVariable);
-        string? screenshots = Environment.GetEnvironmentVariable(ScreenshotsVariable) is { Length: > 0 } dir ? dir : null;
+        string? screenshots = ScreenshotsDirectory;
         var job = new
         {
-            chromium,
             page = page.ToString(),
             fragment,
             fields,
@@ -37,8 +39,18 @@ public static class HeadlessChromium
             screenshot = screenshots is null ? null : Path.Combine(screenshots, name + ".png"),
             timeoutMs = 120_000,
         };
+        return (await RunAsync("upload-page.mjs", job)).Deserialize<PageReport>(JsonSerializerOptions.Web)!;
+    }
 
-        var start = new ProcessStartInfo("node", [Path.Combine(driver, "upload-page.mjs")])
+    /// <summary>Runs <paramref name="script"/> (in tests/browser) on <paramref name="job"/>, with the Chromium to drive added as <c>chromium</c>; answers what it wrote.</summary>
+    public static async Task<JsonElement> RunAsync(string script, object job)
+    {
+        string chromium = Required(ChromiumVariable);
+        string driver = Required(DriverVariable);
+        var input = JsonSerializer.SerializeToNode(job)!.AsObject();
+        input["chromium"] = chromium;
+
+        var start = new ProcessStartInfo("node", [Path.Combine(driver, script)])
         {
             WorkingDirectory = driver,
             RedirectStandardInput = true,
@@ -47,8 +59,7 @@ public static class HeadlessChromium
             UseShellExecute = false,
         };
         using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        // The job holds a token: on standard input, not on a command line anyone can list.
-        await node.StandardInput.WriteAsync(JsonSerializer.Serialize(job));
+        await node.StandardInput.WriteAsync(input.ToJsonString());
         node.StandardInput.Close();
         var output = node.StandardOutput.ReadToEndAsync();
         var errors = node.StandardError.ReadToEndAsync();
@@ -69,7 +80,7 @@ public static class HeadlessChromium
             throw new InvalidOperationException($"The browser driver exited with {node.ExitCode}: {await errors}{text}");
         }
 
-        return JsonSerializer.Deserialize<PageReport>(text, JsonSerializerOptions.Web)!;
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private static string Required(string name) =>

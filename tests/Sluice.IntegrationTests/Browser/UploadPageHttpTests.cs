@@ -1,6 +1,6 @@
 using System.Net;
 using Sluice.IntegrationTests.Http;
-using Sluice.Server.UploadPage;
+using Sluice.Server.WebConsole;
 
 namespace Sluice.IntegrationTests.Browser;
 
@@ -24,7 +24,8 @@ public sealed class UploadPageHttpTests : IAsyncLifetime
 
     [Theory]
     [InlineData("/upload", "text/html", "<form id=\"form\"")]
-    [InlineData("/upload/upload.js", "text/javascript", "partNumbers=")]
+    [InlineData("/upload/upload.js", "text/javascript", "from '/console/multipart.js'")]
+    [InlineData("/console/multipart.js", "text/javascript", "partNumbers=")]
     [InlineData("/upload/upload.css", "text/css", "progress")]
     public async Task The_page_and_its_files_are_served_without_a_token_under_a_strict_policy(string path, string mediaType, string excerpt)
     {

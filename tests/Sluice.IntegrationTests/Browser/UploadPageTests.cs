@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Amazon.S3.Model;
 using Sluice.IntegrationTests.Http;
 using Sluice.IntegrationTests.S3;
-using Sluice.Server.UploadPage;
+using Sluice.Server.WebConsole;
 using static Sluice.IntegrationTests.Http.HttpTestSupport;
 
 namespace Sluice.IntegrationTests.Browser;
@@ -123,24 +123,7 @@ public sealed class UploadPageTests(RadosGatewayFixture gateway) : IAsyncLifetim
     }
 
     /// <summary>The rule a bucket needs for the page: PUT from Sluice's origin, and the ETag readable by the page.</summary>
-    private Task AllowBrowserUploadsAsync(string origin) =>
-        gateway.S3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
-        {
-            BucketName = gateway.Bucket,
-            Configuration = new CORSConfiguration
-            {
-                Rules =
-                [
-                    new CORSRule
-                    {
-                        AllowedOrigins = [origin],
-                        AllowedMethods = ["PUT"],
-                        ExposeHeaders = ["ETag"],
-                        MaxAgeSeconds = 3000,
-                    },
-                ],
-            },
-        });
+    private Task AllowBrowserUploadsAsync(string origin) => gateway.AllowBrowserAsync(origin, "PUT");
 
     private async Task<string> CreateTokenAsync(string methods)
     {

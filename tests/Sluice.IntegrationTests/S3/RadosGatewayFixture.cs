@@ -95,6 +95,30 @@ public sealed class RadosGatewayFixture : IAsyncLifetime, IDisposable
     public string AccountYaml =>
         $"region: {Region}\nhost: {ServiceUrl.Authority}\npath-style: true\nuse-ssl: false\naccess-key-id: {Credentials.AccessKeyId}\nsecret-access-key: {Credentials.SecretAccessKey}\n";
 
+    /// <summary>
+    /// The bucket's CORS rule for a page served from <paramref name="origin"/> (the web console, the upload page):
+    /// these methods, any request header, and the ETag (and range answers) readable by the page.
+    /// </summary>
+    public Task AllowBrowserAsync(string origin, params string[] methods) =>
+        S3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
+        {
+            BucketName = Bucket,
+            Configuration = new CORSConfiguration
+            {
+                Rules =
+                [
+                    new CORSRule
+                    {
+                        AllowedOrigins = [origin],
+                        AllowedMethods = [.. methods],
+                        AllowedHeaders = ["*"],
+                        ExposeHeaders = ["ETag", "Content-Length", "Content-Range"],
+                        MaxAgeSeconds = 3000,
+                    },
+                ],
+            },
+        });
+
     /// <summary>A presigned URL for <paramref name="key"/> in <see cref="Bucket"/>, signed now or at <paramref name="signingTime"/>.</summary>
     public string Presign(ObjectMethod method, string key, int expiresInSeconds = 300, DateTimeOffset? signingTime = null, SigningCredentials? credentials = null)
     {

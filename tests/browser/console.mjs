@@ -83,6 +83,12 @@ const FLOWS = {};
 
 // FLOWS are added below this line.
 
+/** The stores page, once the stores have arrived (links, or a message when there is none). */
+async function storesShown() {
+  await page.getByRole('heading', { name: 'Artifact stores' }).waitFor();
+  await page.locator('main a.store-name, main .message').first().waitFor();
+}
+
 /** A store's runs page, once its listing has arrived (a table, or a message when there is none). */
 async function runsShown() {
   await page.getByRole('heading', { name: `Runs in ${job.store}` }).waitFor();
@@ -132,7 +138,7 @@ FLOWS.signin = async () => {
 FLOWS.scoped = async () => {
   await signIn(job.token);
   report.steps.nav = await visibleNav();
-  await page.getByRole('heading', { name: 'Artifact stores' }).waitFor();
+  await storesShown();
   report.steps.stores = await page.locator('a.store-name').allTextContents();
   report.steps.storesMessage = await page.locator('.message').allTextContents();
   await audit(report.steps.stores.length > 0 ? 'stores-scoped' : 'stores-none');
@@ -157,7 +163,7 @@ FLOWS.scoped = async () => {
 // An admin browses a pushed run: stores, runs, the tree, each preview kind, a download, deletes.
 FLOWS.browse = async () => {
   await signIn(job.token);
-  await page.getByRole('heading', { name: 'Artifact stores' }).waitFor();
+  await storesShown();
   await audit('stores');
   await page.getByRole('link', { name: job.store, exact: true }).click();
   await runsShown();
@@ -331,6 +337,7 @@ FLOWS.accounts = async () => {
   await page.getByLabel('Path-style URLs').check();
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText(`Saved account ${job.id}.`).waitFor();
+  await page.getByRole('button', { name: `Check account ${job.id}` }).waitFor(); // the list, read again
   report.steps.listed = await page.locator('tr', { hasText: job.id }).count();
   await page.getByLabel('Bucket to try when checking (optional)').fill(job.bucket);
   await page.getByRole('button', { name: `Check account ${job.id}` }).click();

@@ -29,7 +29,7 @@ public static class AccountsCommand
                 return await ServerConnection.ReportFailureAsync("accounts check", response, cancellationToken);
             }
 
-            JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            JsonElement body = await response.Content.ReadFromJsonAsync(ClientJson.Default.JsonElement, cancellationToken);
             var credentials = body.GetProperty("credentials");
             Console.WriteLine(credentials.GetProperty("ok").GetBoolean()
                 ? $"credentials: from {Text(credentials, "source")}, access key {Text(credentials, "access-key-id")}, {(Text(credentials, "expiresAt") is { } expiry ? $"expiring {expiry}" : "no expiry")}"

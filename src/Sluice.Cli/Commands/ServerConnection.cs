@@ -58,7 +58,7 @@ public sealed class ServerConnection
         string detail;
         try
         {
-            JsonElement problem = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            JsonElement problem = await response.Content.ReadFromJsonAsync(ClientJson.Default.JsonElement, cancellationToken);
             detail = Text(problem, "detail") ?? Text(problem, "title") ?? response.ReasonPhrase ?? string.Empty;
         }
         catch (JsonException)

@@ -33,38 +33,25 @@ public static class TokensCommand
         connection.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var request = new Dictionary<string, object?>
-            {
-                ["name"] = parse.GetValue(name),
-                ["admin"] = parse.GetValue(admin),
-                ["accounts"] = parse.GetValue(accounts) ?? [],
-                ["buckets"] = parse.GetValue(buckets) ?? [],
-                ["prefixes"] = parse.GetValue(prefixes) ?? [],
-                ["methods"] = parse.GetValue(methods) ?? [],
-            };
-            if (parse.GetValue(maxExpiration) is { } max)
-            {
-                request["max-expiration"] = max;
-            }
-
-            if (parse.GetValue(maxUploadBytes) is { } bytes)
-            {
-                request["max-upload-bytes"] = bytes;
-            }
-
-            if (parse.GetValue(expiresIn) is { } seconds)
-            {
-                request["expires-in"] = seconds;
-            }
+            var request = new TokenCreateRequest(
+                parse.GetValue(name)!,
+                parse.GetValue(admin),
+                parse.GetValue(accounts) ?? [],
+                parse.GetValue(buckets) ?? [],
+                parse.GetValue(prefixes) ?? [],
+                parse.GetValue(methods) ?? [],
+                parse.GetValue(maxExpiration),
+                parse.GetValue(maxUploadBytes),
+                parse.GetValue(expiresIn));
 
             using var http = connection.CreateClient(parse);
-            using var response = await http.PostAsJsonAsync("tokens", request, cancellationToken);
+            using var response = await http.PostAsJsonAsync("tokens", request, ClientJson.Default.TokenCreateRequest, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 return await ServerConnection.ReportFailureAsync("tokens create", response, cancellationToken);
             }
 
-            JsonElement token = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            JsonElement token = await response.Content.ReadFromJsonAsync(ClientJson.Default.JsonElement, cancellationToken);
             Console.WriteLine(token.GetProperty("token").GetString());
             await Console.Error.WriteLineAsync($"created {token.GetProperty("id").GetString()} ({token.GetProperty("name").GetString()}); the token above is shown only once");
             return 0;
@@ -85,7 +72,7 @@ public static class TokensCommand
                 return await ServerConnection.ReportFailureAsync("tokens list", response, cancellationToken);
             }
 
-            JsonElement list = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            JsonElement list = await response.Content.ReadFromJsonAsync(ClientJson.Default.JsonElement, cancellationToken);
             foreach (JsonElement token in list.GetProperty("items").EnumerateArray())
             {
                 string state = ServerConnection.Text(token, "revokedAt") is not null ? "revoked"

@@ -207,17 +207,13 @@ public static class LogsCommand
     }
 
     private static string Json(LogLine line) =>
-        JsonSerializer.Serialize(new FollowedLine(line.Timestamp, line.Node, line.Pod, line.Container, line.Value), FollowedLineJson.Default.FollowedLine);
+        JsonSerializer.Serialize(new FollowedLine(line.Timestamp, line.Node, line.Pod, line.Container, line.Value), ClientJson.Default.FollowedLine);
 }
 
 /// <summary>A line as <c>logs --follow --json</c> prints it, the fields of Polyaxon's <c>V1Log</c>.</summary>
 internal sealed record FollowedLine(
     [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
-    [property: JsonPropertyName("node")] string? Node,
-    [property: JsonPropertyName("pod")] string? Pod,
-    [property: JsonPropertyName("container")] string? Container,
+    [property: JsonPropertyName("node"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Node,
+    [property: JsonPropertyName("pod"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Pod,
+    [property: JsonPropertyName("container"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Container,
     [property: JsonPropertyName("value")] string Value);
-
-[JsonSerializable(typeof(FollowedLine))]
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-internal sealed partial class FollowedLineJson : JsonSerializerContext;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Sluice.Core.Transfers;
 
@@ -30,7 +29,7 @@ public sealed class UploadApi(HttpClient http, string account, string bucket)
             body["contentType"] = contentType;
         }
 
-        JsonElement started = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url(_bucketPath + "?uploads")) { Content = JsonContent.Create(body) }, cancellationToken);
+        JsonElement started = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url(_bucketPath + "?uploads")) { Content = JsonContent.Create(body, ClientJson.Default.DictionaryStringString) }, cancellationToken);
         return new StartedUpload(started.GetProperty("key").GetString()!, started.GetProperty("uploadId").GetString()!);
     }
 
@@ -53,8 +52,8 @@ public sealed class UploadApi(HttpClient http, string account, string bucket)
     public async Task<CompletedUpload> CompleteAsync(string key, string uploadId, IEnumerable<(int PartNumber, string ETag)> parts, CancellationToken cancellationToken)
     {
         Uri url = Url($"{KeyPath(key)}?uploadId={Uri.EscapeDataString(uploadId)}");
-        string body = JsonSerializer.Serialize(new { parts = parts.OrderBy(p => p.PartNumber).Select(p => new { partNumber = p.PartNumber, etag = p.ETag }) });
-        JsonElement done = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") }, cancellationToken);
+        var body = new PartsCompletion([.. parts.OrderBy(p => p.PartNumber).Select(p => new CompletedPart(p.PartNumber, p.ETag))]);
+        JsonElement done = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, ClientJson.Default.PartsCompletion) }, cancellationToken);
         return new CompletedUpload(done.GetProperty("key").GetString()!, done.GetProperty("etag").GetString()!, done.GetProperty("size").GetInt64());
     }
 
@@ -90,7 +89,7 @@ public sealed class UploadApi(HttpClient http, string account, string bucket)
             {
                 if (response.IsSuccessStatusCode)
                 {
-                    return response.StatusCode == HttpStatusCode.NoContent ? default : await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                    return response.StatusCode == HttpStatusCode.NoContent ? default : await response.Content.ReadFromJsonAsync(ClientJson.Default.JsonElement, cancellationToken);
                 }
 
                 if (!Backoff.IsTransient(response.StatusCode) || attempt >= Backoff.MaxAttempts)
@@ -108,7 +107,7 @@ public sealed class UploadApi(HttpClient http, string account, string bucket)
         string status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
         try
         {
-            JsonElement problem = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            JsonElement problem = await response.Content.ReadFromJsonAsync(ClientJson.Default.JsonElement, cancellationToken);
             return $"{status} {ServerConnection.Text(problem, "detail") ?? ServerConnection.Text(problem, "title") ?? response.ReasonPhrase}";
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Sluice.Cli.Commands.Upload;
 
@@ -14,6 +15,10 @@ namespace Sluice.Cli.Commands.Upload;
 public sealed class UploadStateStore(string directory)
 {
     public const string StateHomeVariable = "XDG_STATE_HOME";
+
+    // The state file is for a person to read too: indented, through the source-generated contract.
+    private static readonly JsonTypeInfo<UploadState> IndentedState =
+        (JsonTypeInfo<UploadState>)new JsonSerializerOptions(ClientJson.Default.Options) { WriteIndented = true }.GetTypeInfo(typeof(UploadState));
 
     public string Directory { get; } = directory;
 
@@ -42,7 +47,7 @@ public sealed class UploadStateStore(string directory)
     {
         try
         {
-            var state = JsonSerializer.Deserialize<UploadState>(File.ReadAllText(path));
+            var state = JsonSerializer.Deserialize(File.ReadAllText(path), ClientJson.Default.UploadState);
             return state is { Version: UploadState.CurrentVersion, UploadId.Length: > 0, Key.Length: > 0, PartSize: > 0 } ? state : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
@@ -64,7 +69,7 @@ public sealed class UploadStateStore(string directory)
         }
 
         string temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(state, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(state, IndentedState));
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Options;
 using Sluice.Core.Accounts;
 using Sluice.Core.Artifacts.Stores;
 using Sluice.Core.Providers;
 using Sluice.Core.Signing;
 using Sluice.Server.Audit;
+using Sluice.Server.Hosting;
 using Sluice.Server.Problems;
 using Sluice.Server.Requests;
 using Sluice.Server.Storage;
@@ -21,7 +23,8 @@ internal static class RunUploadEndpoints
 {
     private static readonly string[] CreateFields = [UploadKeyRequest.ContentTypeField];
 
-    public static async Task<IResult> PostAsync(HttpContext context, string store, string run, ArtifactStoreRegistry registry, CancellationToken cancellationToken)
+    public static async Task<IResult> PostAsync(
+        HttpContext context, string store, string run, ArtifactStoreRegistry registry, IOptions<SluiceOptions> options, CancellationToken cancellationToken)
     {
         bool create = context.Request.Query.ContainsKey(MultipartEndpoints.UploadsWord);
         if (!create && !MultipartEndpoints.IsMultipart(context))
@@ -37,7 +40,7 @@ internal static class RunUploadEndpoints
 
         if (create)
         {
-            var body = await FieldBodyReader.ReadAsync(context.Request, 64 * 1024, cancellationToken);
+            var body = await FieldBodyReader.ReadAsync(context.Request, options.Value.MaxBodyBytes, cancellationToken);
             if (body.Problem is { } bodyProblem)
             {
                 return bodyProblem;
@@ -45,12 +48,17 @@ internal static class RunUploadEndpoints
 
             var errors = body.Fields!.Keys.Where(k => !CreateFields.Contains(k))
                 .Select(k => new FieldError(k, $"is not a field of an upload into a run (known: {string.Join(", ", CreateFields)}; the file's path is ?path=)")).ToList();
+            string? contentType = body.Fields.GetValueOrDefault(UploadKeyRequest.ContentTypeField);
+            if (contentType is not null && UploadKeyRequest.ContentTypeProblem(contentType) is { } typeProblem)
+            {
+                errors.Add(new FieldError(UploadKeyRequest.ContentTypeField, typeProblem));
+            }
+
             if (errors.Count > 0)
             {
                 return ProblemResults.Invalid(errors);
             }
 
-            string? contentType = body.Fields.GetValueOrDefault(UploadKeyRequest.ContentTypeField);
             return await OnStoreAsync(context, registry, target, 1, async (objects, key) =>
                 MultipartEndpoints.Created(key, await objects.StartUploadAsync(key, contentType, cancellationToken)));
         }

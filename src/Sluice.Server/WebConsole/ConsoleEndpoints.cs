@@ -1,3 +1,5 @@
+using Sluice.Server.Problems;
+
 namespace Sluice.Server.WebConsole;
 
 /// <summary>
@@ -19,7 +21,7 @@ public static class ConsoleEndpoints
         routes.MapGet(FilesPath + "/{**file}", (string file, HttpContext context) =>
                 Files.TryGetValue(file, out PageFile? page)
                     ? page.Serve(context)
-                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The console has no file '{file}'."))
+                    : ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", $"The console has no file '{file}'."))
             .AllowAnonymous()
             .ExcludeFromDescription();
         return routes;

@@ -265,6 +265,12 @@ public abstract class ArtifactsHttpTests
             await ReadProblemAsync(outside, HttpStatusCode.Forbidden);
         }
 
+        // A declared type goes to the store as a header: one it could not carry is the client's 400, not the store's failure.
+        using (var badType = await SendAsync(host, writer, HttpMethod.Post, Files(path) + "&uploads", """{"contentType":"text/plain\r\nX-Injected: 1"}"""))
+        {
+            await AssertValidationProblemAsync(badType, "contentType");
+        }
+
         byte[] first = RandomNumberGenerator.GetBytes(5 * 1024 * 1024);
         byte[] second = RandomNumberGenerator.GetBytes(1234);
         using var signing = await SendAsync(host, writer, HttpMethod.Get, upload + "&partNumbers=1-2&expiration=600", null);

@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 #
-# Sluice, as a container that runs as a non-root user on a read-only root filesystem:
+# Sluice, as a container that runs as a non-root user on a read-only root filesystem (the
+# `client` stage below builds the native client alone):
 #
 #   docker build -t sluice .
 #   docker run --rm -p 8080:8080 --read-only --tmpfs /tmp -v sluice-data:/data \
@@ -21,6 +22,30 @@ COPY src/ src/
 RUN --mount=type=cache,id=sluice-nuget,target=/root/.nuget/packages \
     dotnet publish src/Sluice.Cli -c Release --use-current-runtime --self-contained false -o /app
 
+# The native client (`sluice` without `serve`, no .NET runtime): for job images and sidecars.
+#   docker build --target client -t sluice-client .
+#   docker run --rm -v "$PWD/outputs:/outputs" -e SLUICE_CONFIG=… sluice-client artifacts push /outputs
+# or copy the one file into a job's own image:
+#   COPY --from=sluice-client /usr/local/bin/sluice /usr/local/bin/sluice
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build-client
+# Native AOT links with clang, and with zlib for the runtime's compression.
+RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/ src/
+COPY scripts/publish-native.sh scripts/
+RUN --mount=type=cache,id=sluice-nuget,target=/root/.nuget/packages \
+    scripts/publish-native.sh /client
+
+# Only what a self-contained native executable needs: glibc, OpenSSL (https) and CA certificates.
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS client
+LABEL org.opencontainers.image.title="Sluice client" \
+      org.opencontainers.image.description="sluice artifacts, upload, presign, tokens and accounts as one native executable"
+COPY --from=build-client /client/sluice /usr/local/bin/sluice
+USER $APP_UID
+ENTRYPOINT ["/usr/local/bin/sluice"]
+
+# The server (the last stage, so that a plain `docker build` builds it).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 LABEL org.opencontainers.image.title="Sluice" \
       org.opencontainers.image.description="A gateway that hands out SigV4 presigned S3 URLs"

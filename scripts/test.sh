@@ -3,7 +3,8 @@
 #
 # Installs the RADOS Gateway's, PostgreSQL's, Chromium's and Python's Debian packages and the browser
 # tests' and Azurite's npm packages (scripts/browser.sh, scripts/azurite.sh) if they are missing,
-# starts a one-node gateway, a throwaway PostgreSQL cluster and Azurite on free loopback ports in
+# publishes the native client that the client tests run (scripts/publish-native.sh, which installs
+# clang and zlib1g-dev), starts a one-node gateway, a throwaway PostgreSQL cluster and Azurite on free loopback ports in
 # a temporary directory, runs `dotnet test Sluice.slnx` against them (Release; extra arguments
 # are passed on, e.g. --filter "FullyQualifiedName~S3"), stops them whatever happens, and ends with one line "N passed,
 # N failed[, N skipped]" counted from the TRX result files. Exits with dotnet test's status.
@@ -38,6 +39,11 @@ AZURITE_DIR=$WORK/azurite
 RESULTS=$WORK/results
 # Run as root, PostgreSQL runs as the postgres user, which must be able to pass through $WORK.
 chmod 711 "$WORK"
+
+# The client tests run the native client, the build users download (scripts/publish-native.sh
+# installs clang and zlib1g-dev for it); `serve` runs the full build beside the tests.
+log "publishing the native client"
+NATIVE_CLIENT=$("$ROOT/scripts/publish-native.sh" "$WORK/native") || { log "could not publish the native client"; rm -rf "$WORK"; exit 1; }
 STOPPED=0 PG_STOPPED=0 AZ_STOPPED=0
 stop_gateway() {
   if ((STOPPED == 0)); then STOPPED=1; "$RGW" stop "$RGW_DIR" 2>/dev/null || true; fi
@@ -121,6 +127,8 @@ export SLUICE_TEST_BROWSER_DRIVER="$ROOT/tests/browser"
 export SLUICE_TEST_SCREENSHOTS="$ROOT/TestResults/screenshots"
 # Azurite's blob service, on its well-known emulator account (devstoreaccount1).
 export SLUICE_TEST_AZURITE_ENDPOINT="http://127.0.0.1:$AZURITE_PORT/devstoreaccount1"
+# The native client (see above), which every client test runs (tests/…/Cli/SluiceExecutable.cs).
+export SLUICE_TEST_CLIENT=$NATIVE_CLIENT
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 dotnet test Sluice.slnx -c Release --logger trx --results-directory "$RESULTS" "$@"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Push and pull of (a) one 1 GiB file and (b) 2,000 files of 10 KiB against a RADOS Gateway on
-# 127.0.0.1, timed in the same run for sluice (`artifacts push|pull`), the AWS CLI (Debian's
+# 127.0.0.1, timed in the same run for sluice (`artifacts push|pull`, the native client that
+# scripts/publish-native.sh builds; sluice-jit is the full build on the .NET runtime), the AWS CLI (Debian's
 # /usr/bin/aws, `s3 cp --recursive`) and rclone (Debian's, `copy`), each with its default transfer
 # settings: median wall time of RUNS runs, throughput, and peak RSS (GNU time's %M).
 #
@@ -14,8 +15,11 @@
 # (AWS_CA_BUNDLE makes rclone fail), no profile or config file, an empty HOME.
 #
 # usage: bench/artifacts/run.sh      RUNS=3 BIG_MIB=1024 SMALL_FILES=2000 SMALL_BYTES=10240 TOOLS="sluice aws rclone"
+#        TOOLS may add sluice-jit (the full build, ReadyToRun, as the server image runs it);
+#        WORKLOADS="big small" and OPS="push pull" narrow the legs (a quick look at one leg)
 #        OUT=bench/results/artifacts-YYYY-MM-DD.md (- for stdout only)
-#        BEFORE=REV adds the tool sluice-before: that commit's sluice, built the same way, for a
+#        BEFORE=REV adds the tool sluice-before: that commit's native client (its full build if it
+#        has no scripts/publish-native.sh), for a
 #        before/after of a change in the same run (e.g. TOOLS="sluice sluice-before" BEFORE=HEAD~3)
 #        ENDPOINT=http://127.0.0.1:PORT to use a running gateway (ACCESS_KEY, SECRET_KEY); otherwise one
 #        is started with scripts/rgw-s3.sh (memstore, OSD_MEM_BYTES default 10 GiB; RGW_PORT, MON_PORT) and stopped at exit
@@ -29,66 +33,42 @@ SMALL_FILES=${SMALL_FILES:-2000}
 SMALL_BYTES=${SMALL_BYTES:-10240}
 TOOLS=${TOOLS:-sluice aws rclone}
 OUT=${OUT:-$ROOT/bench/results/artifacts-$(date -u +%Y-%m-%d).md}
-RGW_PORT=${RGW_PORT:-27490}
-MON_PORT=${MON_PORT:-26799}
-ACCESS_KEY=${ACCESS_KEY:-SLUICETESTACCESSKEY1}
-SECRET_KEY=${SECRET_KEY:-sluicetestsecretkey000000000000000000001}
-REGION=us-east-1
-BUCKET=bench-bucket
-PREFIX=bench
 AWS=/usr/bin/aws      # Debian's: PATH may put another aws first
 RCLONE=/usr/bin/rclone
 TIME=/usr/bin/time
 WORK=$(mktemp -d /tmp/sluice-bench-artifacts.XXXXXX)
-RGW_DIR=
-cleanup() {
-  if [ -n "$RGW_DIR" ]; then "$ROOT/scripts/rgw-s3.sh" stop "$RGW_DIR" || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench/artifacts/common.sh
+source "$ROOT/bench/artifacts/common.sh"
+trap 'stop_gateway; rm -rf "$WORK"' EXIT
 
 for tool in "$AWS" "$RCLONE" "$TIME"; do
   [ -x "$tool" ] || { echo "$tool is missing: apt-get install -y awscli rclone time" >&2; exit 1; }
 done
-log() { echo "[bench] $*" >&2; }
-
-if [ -z "${ENDPOINT:-}" ]; then
-  RGW_DIR=$WORK/rgw
-  RGW_PORT=$RGW_PORT MON_PORT=$MON_PORT ACCESS_KEY=$ACCESS_KEY SECRET_KEY=$SECRET_KEY OSD_STORE=memstore \
-    OSD_MEM_BYTES=${OSD_MEM_BYTES:-10737418240} "$ROOT/scripts/rgw-s3.sh" start "$RGW_DIR"
-  ENDPOINT=http://127.0.0.1:$RGW_PORT
-fi
-
-log "publishing sluice (Release, ReadyToRun, as the Dockerfile does)"
-dotnet publish "$ROOT/src/Sluice.Cli" -c Release --use-current-runtime --self-contained false -o "$WORK/app" -v quiet -nologo >/dev/null
+start_gateway
+publish_native
+if [[ " $TOOLS " == *" sluice-jit "* ]]; then publish_jit; fi
 if [ -n "${BEFORE:-}" ]; then
-  log "publishing sluice at $BEFORE the same way, as the tool sluice-before"
   git -C "$ROOT" worktree add -q --detach "$WORK/before-src" "$BEFORE"
-  dotnet publish "$WORK/before-src/src/Sluice.Cli" -c Release --use-current-runtime --self-contained false -o "$WORK/before-app" -v quiet -nologo >/dev/null
+  if [ -x "$WORK/before-src/scripts/publish-native.sh" ]; then
+    log "publishing sluice at $BEFORE as its native client, as the tool sluice-before"
+    "$WORK/before-src/scripts/publish-native.sh" "$WORK/before-native" >/dev/null
+    SLUICE_BEFORE_CMD=("$WORK/before-native/sluice")
+  else
+    log "publishing sluice at $BEFORE as its full build (it has no native client), as the tool sluice-before"
+    dotnet publish "$WORK/before-src/src/Sluice.Cli" -c Release --use-current-runtime --self-contained false -o "$WORK/before-app" -v quiet -nologo >/dev/null
+    SLUICE_BEFORE_CMD=(DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet "$WORK/before-app/sluice.dll")
+  fi
   git -C "$ROOT" worktree remove --force "$WORK/before-src"
 fi
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src 2>/dev/null || echo "+changes")
 
-# The stores file and mounted secret sluice reads, as the seed writes them.
-mkdir -p "$WORK/secrets/s3-secret" "$WORK/home"
-cat >"$WORK/stores.yaml" <<EOF
-artifactsStore:
-  name: bench
-  kind: s3
-  schema:
-    bucket: "s3://$BUCKET/$PREFIX/"
-  secret:
-    name: "s3-secret"
-EOF
-printf '%s' "$ACCESS_KEY" >"$WORK/secrets/s3-secret/AWS_ACCESS_KEY_ID"
-printf '%s' "$SECRET_KEY" >"$WORK/secrets/s3-secret/AWS_SECRET_ACCESS_KEY"
-printf '%s' "$ENDPOINT" >"$WORK/secrets/s3-secret/AWS_ENDPOINT_URL"
-printf '%s' "$REGION" >"$WORK/secrets/s3-secret/AWS_REGION"
+write_store_files
 
 # Exactly the environment of each tool.
 BASE_ENV=(env -i PATH=/usr/bin:/bin HOME="$WORK/home" LANG=C.UTF-8)
-SLUICE=("${BASE_ENV[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet "$WORK/app/sluice.dll" artifacts)
-SLUICE_BEFORE=("${BASE_ENV[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet "$WORK/before-app/sluice.dll" artifacts)
+SLUICE=("${BASE_ENV[@]}" "$WORK/native/sluice" artifacts)
+SLUICE_JIT=("${BASE_ENV[@]}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet "$WORK/app/sluice.dll" artifacts)
+SLUICE_BEFORE=("${BASE_ENV[@]}" "${SLUICE_BEFORE_CMD[@]:-false}" artifacts)
 SLUICE_ARGS=(--store bench --config "$WORK/stores.yaml" --secrets-dir "$WORK/secrets")
 AWSCLI=("${BASE_ENV[@]}" AWS_ACCESS_KEY_ID="$ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$SECRET_KEY" AWS_DEFAULT_REGION=$REGION
   AWS_CONFIG_FILE="$WORK/no-aws-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/no-aws-credentials" AWS_EC2_METADATA_DISABLED=true AWS_PAGER=
@@ -118,6 +98,8 @@ command_for() { # command_for TOOL push|pull WORKLOAD RUN DEST: sets CMD to the 
   case $tool/$op in
     sluice/push) CMD=("${SLUICE[@]}" push "$WORK/data/$wl" --to outputs --run "$run" "${SLUICE_ARGS[@]}") ;;
     sluice/pull) CMD=("${SLUICE[@]}" pull outputs "$dest" --run "$run" "${SLUICE_ARGS[@]}") ;;
+    sluice-jit/push) CMD=("${SLUICE_JIT[@]}" push "$WORK/data/$wl" --to outputs --run "$run" "${SLUICE_ARGS[@]}") ;;
+    sluice-jit/pull) CMD=("${SLUICE_JIT[@]}" pull outputs "$dest" --run "$run" "${SLUICE_ARGS[@]}") ;;
     sluice-before/push) CMD=("${SLUICE_BEFORE[@]}" push "$WORK/data/$wl" --to outputs --run "$run" "${SLUICE_ARGS[@]}") ;;
     sluice-before/pull) CMD=("${SLUICE_BEFORE[@]}" pull outputs "$dest" --run "$run" "${SLUICE_ARGS[@]}") ;;
     aws/push) CMD=("${AWSCLI[@]}" s3 cp --recursive "$WORK/data/$wl" "s3://$(remote "$run")/") ;;
@@ -159,17 +141,19 @@ measure() { # measure TOOL OP WORKLOAD ITERATION: one timed transfer, checked, r
   log "run $i: $tool $op $wl ${stats% *} s, peak RSS $((${stats#* } / 1024)) MiB"
 }
 
+read -r -a tools <<<"$TOOLS"
+read -r -a workloads <<<"${WORKLOADS:-big small}"
+read -r -a ops <<<"${OPS:-push pull}"
 log "seeding the pull source: each workload pushed once by sluice (runs seed-big, seed-small)"
-for wl in big small; do
+for wl in "${workloads[@]}"; do
   "${SLUICE[@]}" push "$WORK/data/$wl" --to outputs --run "seed-$wl" "${SLUICE_ARGS[@]}" >/dev/null
   check_remote "seed-$wl" "$wl"
 done
 
-read -r -a tools <<<"$TOOLS"
 for ((i = 1; i <= RUNS; i++)); do
   order=("${tools[@]:i%${#tools[@]}}" "${tools[@]:0:i%${#tools[@]}}") # rotated every run
-  for wl in big small; do
-    for op in push pull; do
+  for wl in "${workloads[@]}"; do
+    for op in "${ops[@]}"; do
       for tool in "${order[@]}"; do measure "$tool" "$op" "$wl" "$i"; done
     done
   done
@@ -185,7 +169,9 @@ report() {
   echo
   echo "Machine: $(nproc) cores (shared with other work while this ran, so timings are noisy), $(free -g | awk '/Mem:/ {print $2}') GiB;"
   echo "RADOS Gateway (Ceph $(ceph --version 2>/dev/null | awk '{print $3}'), memstore OSD) on 127.0.0.1, plain HTTP, on the same machine."
-  echo "Tools: sluice $COMMIT ($(dotnet --version) SDK, Release), $("$AWS" --version 2>&1 | awk '{print $1}') ($AWS, Debian's),"
+  echo "Tools: sluice $COMMIT, the native client ($(dotnet --version) SDK, Release, native AOT, $(du -m "$WORK/native/sluice" | cut -f1) MiB),"
+  [[ " $TOOLS " == *" sluice-jit "* ]] && echo "sluice-jit: the same commit's full build on the .NET $(dotnet --list-runtimes | awk '/NETCore/ {v=$2} END {print v}') runtime (ReadyToRun),"
+  echo "$("$AWS" --version 2>&1 | awk '{print $1}') ($AWS, Debian's),"
   echo "$("$RCLONE" version 2>/dev/null | head -1) (Debian's); each with its default transfer settings."
   echo
   echo "- Workloads: big = one $(mib "${BYTES[big]}") MiB file; small = $SMALL_FILES files of $SMALL_BYTES bytes in $(((SMALL_FILES + 99) / 100)) directories (random bytes)."
@@ -197,8 +183,8 @@ report() {
   echo
   echo "| workload | direction | tool | median wall | runs (s) | throughput | peak RSS |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
-  for wl in big small; do
-    for op in push pull; do
+  for wl in "${workloads[@]}"; do
+    for op in "${ops[@]}"; do
       for tool in "${tools[@]}"; do
         med=$(median <<<"${WALL[$tool/$op/$wl]}")
         rss=$(maximum <<<"${RSS[$tool/$op/$wl]}")
@@ -214,12 +200,12 @@ report() {
     echo
     echo "| workload | direction | sluice | faster peer | ratio | sluice peak RSS |"
     echo "| --- | --- | --- | --- | --- | --- |"
-    for wl in big small; do
-      for op in push pull; do
+    for wl in "${workloads[@]}"; do
+      for op in "${ops[@]}"; do
         med=$(median <<<"${WALL[sluice/$op/$wl]}")
         best=; faster=
         for tool in "${tools[@]}"; do
-          [ "$tool" = sluice ] && continue
+          [[ $tool == sluice* ]] && continue # the peers: not sluice's other builds
           t=$(median <<<"${WALL[$tool/$op/$wl]}")
           if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN {exit !(a < b)}'; then best=$t; faster=$tool; fi
         done

@@ -3,7 +3,11 @@ using Sluice.Cli.Commands;
 
 var root = new RootCommand("Sluice: a storage gateway that hands out presigned S3 URLs.")
 {
-    ServeCommand.Create(),
+#if SLUICE_CLIENT_ONLY
+    ClientOnly.ServeCommand(),
+#else
+    Sluice.Cli.Serve.ServeCommand.Create(),
+#endif
     PresignCommand.Create(),
     AccountsCommand.Create(),
     TokensCommand.Create(),

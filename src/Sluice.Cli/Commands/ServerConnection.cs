@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Sluice.Server.Hosting;
+using Sluice.Core.Access;
 
 namespace Sluice.Cli.Commands;
 
@@ -14,8 +14,8 @@ public sealed class ServerConnection
 {
     public Option<Uri> Server { get; } = new("--server")
     {
-        Description = $"The Sluice server (default: SLUICE_SERVER, else {SluiceServer.DefaultUrl})",
-        DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("SLUICE_SERVER") is { Length: > 0 } url ? url : SluiceServer.DefaultUrl),
+        Description = $"The Sluice server (default: SLUICE_SERVER, else {ServerAddress.Default})",
+        DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("SLUICE_SERVER") is { Length: > 0 } url ? url : ServerAddress.Default),
         CustomParser = result =>
         {
             if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")

@@ -5,7 +5,11 @@ namespace Sluice.Core.Identities;
 /// <summary>A validated token's payload, read claim by claim.</summary>
 public sealed class ClaimSet(JsonElement payload)
 {
-    public static ClaimSet Parse(ReadOnlySpan<byte> json) => new(JsonSerializer.Deserialize<JsonElement>(json));
+    public static ClaimSet Parse(ReadOnlySpan<byte> json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json.ToArray());
+        return new(document.RootElement.Clone());
+    }
 
     /// <summary>
     /// The claim's values as text: a string, a number or a boolean is one value, an array each of

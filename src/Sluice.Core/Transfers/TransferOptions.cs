@@ -20,10 +20,21 @@ public sealed record TransferOptions
 
     public int Concurrency { get; init; } = DefaultConcurrency;
 
+    /// <summary>
+    /// How many byte ranges of one file are fetched at once (within <see cref="Concurrency"/>).
+    /// Four, as rclone's default: on a store that shares the client's cores, each further stream
+    /// costs more in contention than it brings, and the parts of a wave of four are checked while
+    /// the next wave arrives (bench/results/artifacts-native-2026-12-04.md).
+    /// </summary>
+    public int StreamsPerFile { get; init; } = DefaultStreamsPerFile;
+
+    public const int DefaultStreamsPerFile = 4;
+
     /// <summary>Why the options cannot be used, or null.</summary>
     public string? Problem() =>
         PartSize is < MinPartSize or > MaxPartSize ? $"the part size must be from 5 MiB to 5 GiB (S3's limits; got {Sizes.Format(PartSize)})"
         : Concurrency is < 1 or > MaxConcurrency ? $"the concurrency must be from 1 to {MaxConcurrency} (got {Concurrency})"
+        : StreamsPerFile is < 1 or > MaxConcurrency ? $"the streams per file must be from 1 to {MaxConcurrency} (got {StreamsPerFile})"
         : null;
 
     /// <summary>The part size a file of <paramref name="size"/> bytes is uploaded with: <see cref="PartSize"/>, grown in whole MiB to stay within 10,000 parts.</summary>

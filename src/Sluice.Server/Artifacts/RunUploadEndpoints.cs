@@ -1,3 +1,4 @@
+using Sluice.Core.Addressing;
 using Microsoft.Extensions.Options;
 using Sluice.Core.Accounts;
 using Sluice.Core.Artifacts.Stores;
@@ -49,7 +50,7 @@ internal static class RunUploadEndpoints
             var errors = body.Fields!.Keys.Where(k => !CreateFields.Contains(k))
                 .Select(k => new FieldError(k, $"is not a field of an upload into a run (known: {string.Join(", ", CreateFields)}; the file's path is ?path=)")).ToList();
             string? contentType = body.Fields.GetValueOrDefault(UploadKeyRequest.ContentTypeField);
-            if (contentType is not null && UploadKeyRequest.ContentTypeProblem(contentType) is { } typeProblem)
+            if (contentType is not null && MediaType.Problem(contentType) is { } typeProblem)
             {
                 errors.Add(new FieldError(UploadKeyRequest.ContentTypeField, typeProblem));
             }

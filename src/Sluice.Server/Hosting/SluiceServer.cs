@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Sluice.Core.Access;
 using Sluice.Core.Credentials;
 using Sluice.Core.Identities;
 using Sluice.Core.Signing;
@@ -25,7 +26,6 @@ namespace Sluice.Server.Hosting;
 /// <summary>Builds the Sluice web application; <c>sluice serve</c> and the tests both start it here.</summary>
 public static class SluiceServer
 {
-    public const string DefaultUrl = "http://127.0.0.1:8080";
     public const string DatabaseFileName = DatabaseSetting.DefaultFileName;
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -34,7 +34,7 @@ public static class SluiceServer
         MapFriendlyEnvironment(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
-            builder.WebHost.UseUrls(DefaultUrl);
+            builder.WebHost.UseUrls(ServerAddress.Default);
         }
 
         // ASP.NET's per-request information logs repeat every path; keep them for when they are asked for.

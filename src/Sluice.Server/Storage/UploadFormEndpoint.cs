@@ -57,7 +57,7 @@ public static class UploadFormEndpoint
         {
             errors.Add(new FieldError("contentTypePrefix", "give contentType (exact) or contentTypePrefix, not both"));
         }
-        else if (contentType is not null && UploadKeyRequest.ContentTypeProblem(contentType) is { } typeProblem)
+        else if (contentType is not null && MediaType.Problem(contentType) is { } typeProblem)
         {
             errors.Add(new FieldError("contentType", typeProblem));
         }

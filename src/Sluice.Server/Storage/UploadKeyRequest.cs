@@ -35,29 +35,12 @@ public sealed record UploadKeyRequest(string Key, string KeyField, string? Gener
             errors.Add(new FieldError(PrefixField, $"(the start of the object key) {prefixProblem}"));
         }
 
-        if (contentType is not null && ContentTypeProblem(contentType) is { } typeProblem)
+        if (contentType is not null && MediaType.Problem(contentType) is { } typeProblem)
         {
             errors.Add(new FieldError(ContentTypeField, typeProblem));
         }
 
         string? generated = named ? null : Storage.GeneratedKey.New(prefix, contentType);
         return new UploadKeyRequest(filename ?? generated ?? "", named ? FilenameField : PrefixField, generated, contentType);
-    }
-
-    /// <summary>Why a declared media type cannot be used, or null: <c>type/subtype</c>, printable ASCII, at most 255 characters.</summary>
-    public static string? ContentTypeProblem(string contentType)
-    {
-        if (contentType.Length is 0 or > 255 || contentType.Any(ch => ch is < ' ' or > '~'))
-        {
-            return "must be a media type such as image/png: 1 to 255 printable ASCII characters";
-        }
-
-        if (contentType.Trim() != contentType || contentType.Contains("  ", StringComparison.Ordinal))
-        {
-            return "must not start or end with spaces or hold two in a row (it is signed, and sent back byte for byte)";
-        }
-
-        int slash = contentType.IndexOf('/');
-        return slash <= 0 || slash == contentType.Length - 1 ? "must be a media type such as image/png (type/subtype)" : null;
     }
 }

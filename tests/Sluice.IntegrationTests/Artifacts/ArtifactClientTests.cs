@@ -191,6 +191,39 @@ public sealed class ArtifactClientTests(RadosGatewayFixture gateway)
         }
     }
 
+    [Fact]
+    public async Task A_large_file_is_pulled_over_at_most_its_streams_per_file_whatever_the_concurrency()
+    {
+        await using var workspace = new ArtifactsWorkspace(gateway);
+        var options = new TransferOptions { PartSize = 5 * MiB, Concurrency = 16 };
+        using var client = await workspace.ConnectAsync(options);
+        RunLayout run = client.Run("r");
+        string tree = workspace.MakeDirectory("tree");
+        LocalTree.WriteRandom(Path.Combine(tree, "big.bin"), 12 * 5 * MiB); // twelve parts
+        await client.PushAsync(run, [tree], RunPath.Parse("outputs"));
+
+        // Each range request of the pull needs a connection of its own while it runs: four at most
+        // (TransferOptions.StreamsPerFile), and one for the listing.
+        await using var four = new GatewayProxy(gateway.ServiceUrl);
+        using (var through = await workspace.ConnectAsync(options, four.Authority))
+        {
+            var summary = await through.PullAsync(run, RunPath.Parse("outputs"), workspace.MakeDirectory("four"));
+            Assert.Equal(FileOutcome.Transferred, Assert.Single(summary.Files).Outcome);
+        }
+
+        // The same pull allowed twelve streams opens more: the count above is the limit at work.
+        await using var twelve = new GatewayProxy(gateway.ServiceUrl);
+        using (var through = await workspace.ConnectAsync(options with { StreamsPerFile = 12 }, twelve.Authority))
+        {
+            var summary = await through.PullAsync(run, RunPath.Parse("outputs"), workspace.MakeDirectory("twelve"));
+            Assert.Equal(FileOutcome.Transferred, Assert.Single(summary.Files).Outcome);
+        }
+
+        Assert.InRange(four.Connections, 2, TransferOptions.DefaultStreamsPerFile + 1);
+        Assert.True(twelve.Connections > TransferOptions.DefaultStreamsPerFile + 1, $"{twelve.Connections} connections with twelve streams");
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(tree, "big.bin")), await File.ReadAllBytesAsync(Path.Combine(workspace.Root, "four", "big.bin")));
+    }
+
     /// <summary>Uploads <paramref name="file"/> with the AWS SDK in parts of <paramref name="partSize"/>: completed, or all but the last part, left in progress.</summary>
     private async Task UploadInPartsAsync(string key, string file, long partSize, bool completed)
     {

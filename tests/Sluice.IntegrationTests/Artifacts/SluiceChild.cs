@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Sluice.IntegrationTests.Cli;
 
 namespace Sluice.IntegrationTests.Artifacts;
 
 /// <summary>
-/// The real <c>sluice</c> executable as a child process that a test can watch (its output as it
+/// The real <c>sluice</c> executable (<see cref="SluiceExecutable"/>) as a child process that a test can watch (its output as it
 /// comes, its peak resident memory from /proc) and kill. The machine's AWS_* and SLUICE_* settings
 /// (and a pod's names) are removed; the test gives the environment.
 /// </summary>
@@ -53,18 +54,7 @@ public sealed class SluiceChild : IDisposable
     /// <param name="keepInputOpen">Leave stdin open for <see cref="Input"/> (otherwise it is closed at once: no input).</param>
     public static SluiceChild Start(IEnumerable<string> arguments, IDictionary<string, string> environment, bool keepInputOpen = false)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sluice.dll"));
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        ProcessStartInfo start = SluiceExecutable.StartInfo(arguments);
 
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("SLUICE_", StringComparison.Ordinal) || DownwardApi.Contains(k)).ToList())
         {

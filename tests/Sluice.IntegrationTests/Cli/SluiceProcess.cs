@@ -2,26 +2,14 @@ using System.Diagnostics;
 
 namespace Sluice.IntegrationTests.Cli;
 
-/// <summary>Runs the built <c>sluice</c> executable as a separate process, with an environment the test controls.</summary>
+/// <summary>Runs <c>sluice</c> (<see cref="SluiceExecutable"/>) as a separate process, with an environment the test controls.</summary>
 public static class SluiceProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
     public static async Task<Result> RunAsync(IEnumerable<string> arguments, string? standardInput = null, IDictionary<string, string>? environment = null)
     {
-        string sluiceDll = Path.Combine(AppContext.BaseDirectory, "sluice.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(sluiceDll);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        ProcessStartInfo start = SluiceExecutable.StartInfo(arguments);
 
         // The machine's own AWS settings must not leak into what is under test.
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
@@ -54,7 +42,7 @@ public static class SluiceProcess
     /// </summary>
     public static async Task<string> RunOnTerminalUntilAsync(IEnumerable<string> arguments, string until, IDictionary<string, string> environment)
     {
-        string command = string.Join(' ', new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "sluice.dll") }.Concat(arguments).Select(Quote));
+        string command = string.Join(' ', SluiceExecutable.CommandLine(arguments).Select(Quote));
         var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (string argument in new[] { "-qfec", command, "/dev/null" })
         {

@@ -22,6 +22,7 @@ public sealed class GatewayProxy : IAsyncDisposable
     private readonly Task _accepting;
 
     private int _flipped;
+    private int _connections;
 
     public GatewayProxy(Uri target)
     {
@@ -37,6 +38,9 @@ public sealed class GatewayProxy : IAsyncDisposable
 
     /// <summary>How many bytes were inverted so far (one per connection that carried enough).</summary>
     public int Flipped => Volatile.Read(ref _flipped);
+
+    /// <summary>How many connections clients opened through the proxy so far.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>host:port to give an account instead of the gateway's.</summary>
     public string Authority => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
@@ -61,6 +65,7 @@ public sealed class GatewayProxy : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             TcpClient client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            Interlocked.Increment(ref _connections);
             _ = Task.Run(() => ForwardAsync(client));
         }
     }

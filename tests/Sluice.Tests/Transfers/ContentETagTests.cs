@@ -93,6 +93,15 @@ public sealed class ContentETagTests : IDisposable
     public void Transfer_options_stay_within_S3_limits(long partSize, int concurrency, string expected) =>
         Assert.StartsWith(expected, new TransferOptions { PartSize = partSize, Concurrency = concurrency }.Problem());
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(129)]
+    public void Streams_per_file_stay_within_the_concurrency_limit(int streams)
+    {
+        Assert.Null(new TransferOptions().Problem());
+        Assert.Equal($"the streams per file must be from 1 to 128 (got {streams})", new TransferOptions { StreamsPerFile = streams }.Problem());
+    }
+
     private string Write(string name, byte[] content)
     {
         string path = Path.Combine(_directory, name);

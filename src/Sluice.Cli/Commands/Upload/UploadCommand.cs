@@ -4,7 +4,6 @@ using System.Net;
 using Sluice.Cli.Commands.Artifacts;
 using Sluice.Core.Accounts;
 using Sluice.Core.Addressing;
-using Sluice.Server.Storage;
 using Sluice.Core.Transfers;
 
 namespace Sluice.Cli.Commands.Upload;
@@ -95,7 +94,7 @@ public static class UploadCommand
             }
 
             string? type = parse.GetValue(contentType);
-            if (type is not null && UploadKeyRequest.ContentTypeProblem(type) is { } typeProblem)
+            if (type is not null && MediaType.Problem(type) is { } typeProblem)
             {
                 errors.Add($"--content-type {typeProblem}");
             }

@@ -13,7 +13,7 @@ namespace Sluice.Core.Artifacts.Transfers;
 /// Pulls a file or a directory of a run into a local directory. Files are written to a temporary
 /// name beside their destination and renamed into place only when complete and checked, so a
 /// failed or interrupted pull never leaves a truncated file under the real name. Large files are
-/// fetched in parallel byte ranges (pinned to the object's ETag with If-Match, so a concurrent
+/// fetched in parallel byte ranges (a few at a time, <see cref="TransferOptions.StreamsPerFile"/>; pinned to the object's ETag with If-Match, so a concurrent
 /// overwrite cannot mix two versions), cut at the object's own part boundaries when its ETag says
 /// which, so the multipart ETag can be checked; a local file with the same size and ETag is skipped.
 /// Keys that are not plain relative paths (written by other tools: '..', '//') are refused, never
@@ -21,7 +21,10 @@ namespace Sluice.Core.Artifacts.Transfers;
 /// </summary>
 internal sealed class Downloader(IObjectStore store, TransferOptions options)
 {
-    private const int BufferSize = 512 * 1024;
+    // Small enough to stay in the core's cache between the socket's copy into it and the page
+    // cache's copy out of it: with 512 KiB buffers, 16 of them in flight, that second copy read
+    // from memory and took a third of a 1 GiB pull's CPU (perf; bench/results/artifacts-native-2026-12-04.md).
+    private const int BufferSize = 128 * 1024;
     private const int Attempts = 3;
 
     public async Task<TransferSummary> PullAsync(RunLayout run, RunPath remote, string localDirectory, ITransferProgress progress, CancellationToken cancellationToken)
@@ -167,17 +170,27 @@ internal sealed class Downloader(IObjectStore store, TransferOptions options)
         int count = layout.Count;
         int opaqueETag = 0; // set when the object is under SSE-KMS: its ETag is no digest to check
         byte[]? partMd5s = null;
-        using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous, preallocationSize: 0))
+        using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous, preallocationSize: file.Size))
         {
             RandomAccess.SetLength(handle, file.Size);
             // Ranges cut at the object's part boundaries: the parts' MD5s give its ETag.
             await using var digester = remoteParts == count ? new PartDigester(handle, file.Size, rangeSize) : null;
-            await PartRunner.RunAsync(count, slots, async (index, token) =>
+            // At most StreamsPerFile of this file's ranges at once, each also holding one of the slots all files share.
+            using var streams = new SemaphoreSlim(Math.Min(options.StreamsPerFile, options.Concurrency));
+            await PartRunner.RunAsync(count, streams, async (index, token) =>
             {
                 long length = layout.Length(index + 1);
-                if (!await RangeAsync(file, handle, layout.Offset(index + 1), length, token))
+                await slots.WaitAsync(token);
+                try
                 {
-                    Interlocked.Exchange(ref opaqueETag, 1);
+                    if (!await RangeAsync(file, handle, layout.Offset(index + 1), length, token))
+                    {
+                        Interlocked.Exchange(ref opaqueETag, 1);
+                    }
+                }
+                finally
+                {
+                    slots.Release();
                 }
 
                 digester?.Written(index);
@@ -249,7 +262,7 @@ internal sealed class Downloader(IObjectStore store, TransferOptions options)
         try
         {
             // The socket hands over a few KiB per read: gather a full buffer first, so the hash and the
-            // file see one call per 512 KiB rather than one per packet burst.
+            // file see one call per 128 KiB rather than one per packet burst.
             long written = 0;
             while (true)
             {

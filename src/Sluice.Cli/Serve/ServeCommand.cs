@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Sluice.Server.Hosting;
+using Sluice.Core.Access;
 using Sluice.Core.Configuration;
 
-namespace Sluice.Cli.Commands;
+namespace Sluice.Cli.Serve;
 
 /// <summary><c>sluice serve [--urls URL]</c>: runs the HTTP server; any other argument is refused.</summary>
 public static partial class ServeCommand
@@ -17,7 +18,7 @@ public static partial class ServeCommand
     {
         var urls = new Option<string?>("--urls")
         {
-            Description = $"Where to listen: one or more URLs separated by ';' (default {SluiceServer.DefaultUrl}, or ASPNETCORE_URLS).",
+            Description = $"Where to listen: one or more URLs separated by ';' (default {ServerAddress.Default}, or ASPNETCORE_URLS).",
         };
         var command = new Command("serve", "Run the server (data in ./.sluice; SLUICE_DATA_DIR, SLUICE_DATABASE and SLUICE_ENCRYPTION_KEY change that; SLUICE_CONFIG and SLUICE_SECRETS_DIR give it artifact stores).")
         {

@@ -137,7 +137,7 @@ internal sealed class Downloader(IObjectStore store, TransferOptions options)
             try
             {
                 using var response = await store.GetAsync(file.Key, null, null, cancellationToken);
-                using var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous);
+                using var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
                 using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
                 long written = await CopyAsync(response.Body, handle, 0, md5, cancellationToken);
                 if (written != response.ContentLength)
@@ -170,7 +170,7 @@ internal sealed class Downloader(IObjectStore store, TransferOptions options)
         int count = layout.Count;
         int opaqueETag = 0; // set when the object is under SSE-KMS: its ETag is no digest to check
         byte[]? partMd5s = null;
-        using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous, preallocationSize: file.Size))
+        using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.None, preallocationSize: file.Size))
         {
             RandomAccess.SetLength(handle, file.Size);
             // Ranges cut at the object's part boundaries: the parts' MD5s give its ETag.
@@ -279,7 +279,7 @@ internal sealed class Downloader(IObjectStore store, TransferOptions options)
                 }
 
                 md5?.AppendData(buffer, 0, filled);
-                await RandomAccess.WriteAsync(target, buffer.AsMemory(0, filled), offset + written, cancellationToken);
+                RandomAccess.Write(target, buffer.AsSpan(0, filled), offset + written);
                 written += filled;
             }
         }

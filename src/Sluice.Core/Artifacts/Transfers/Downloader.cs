@@ -13,9 +13,10 @@ namespace Sluice.Core.Artifacts.Transfers;
 /// Pulls a file or a directory of a run into a local directory. Files are written to a temporary
 /// name beside their destination and renamed into place only when complete and checked, so a
 /// failed or interrupted pull never leaves a truncated file under the real name. Large files are
-/// fetched in parallel byte ranges (a few at a time, <see cref="TransferOptions.StreamsPerFile"/>; pinned to the object's ETag with If-Match, so a concurrent
-/// overwrite cannot mix two versions), cut at the object's own part boundaries when its ETag says
-/// which, so the multipart ETag can be checked; a local file with the same size and ETag is skipped.
+/// fetched in parallel byte ranges (<see cref="TransferOptions.StreamsPerFile"/> at a time, pinned
+/// to the object's ETag with If-Match, so a concurrent overwrite cannot mix two versions), cut at
+/// the object's own part boundaries when its ETag says which, so the multipart ETag can be
+/// checked; a local file with the same size and ETag is skipped.
 /// Keys that are not plain relative paths (written by other tools: '..', '//') are refused, never
 /// written outside the target directory.
 /// </summary>
@@ -170,6 +171,7 @@ internal sealed class Downloader(IObjectStore store, TransferOptions options)
         int count = layout.Count;
         int opaqueETag = 0; // set when the object is under SSE-KMS: its ETag is no digest to check
         byte[]? partMd5s = null;
+        // Allocated whole at once: a disk too small fails here, before any byte is fetched.
         using (var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.None, preallocationSize: file.Size))
         {
             RandomAccess.SetLength(handle, file.Size);

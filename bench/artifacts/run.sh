@@ -95,13 +95,15 @@ remote() { echo "$BUCKET/$PREFIX/$1/outputs"; } # remote RUN -> bucket/key prefi
 
 command_for() { # command_for TOOL push|pull WORKLOAD RUN DEST: sets CMD to the tool's command
   local tool=$1 op=$2 wl=$3 run=$4 dest=$5
+  case $tool in # sluice's builds differ only in the program that runs
+    sluice) local -n build=SLUICE ;;
+    sluice-jit) local -n build=SLUICE_JIT ;;
+    sluice-before) local -n build=SLUICE_BEFORE ;;
+    sluice*) log "unknown tool $tool"; exit 2 ;;
+  esac
   case $tool/$op in
-    sluice/push) CMD=("${SLUICE[@]}" push "$WORK/data/$wl" --to outputs --run "$run" "${SLUICE_ARGS[@]}") ;;
-    sluice/pull) CMD=("${SLUICE[@]}" pull outputs "$dest" --run "$run" "${SLUICE_ARGS[@]}") ;;
-    sluice-jit/push) CMD=("${SLUICE_JIT[@]}" push "$WORK/data/$wl" --to outputs --run "$run" "${SLUICE_ARGS[@]}") ;;
-    sluice-jit/pull) CMD=("${SLUICE_JIT[@]}" pull outputs "$dest" --run "$run" "${SLUICE_ARGS[@]}") ;;
-    sluice-before/push) CMD=("${SLUICE_BEFORE[@]}" push "$WORK/data/$wl" --to outputs --run "$run" "${SLUICE_ARGS[@]}") ;;
-    sluice-before/pull) CMD=("${SLUICE_BEFORE[@]}" pull outputs "$dest" --run "$run" "${SLUICE_ARGS[@]}") ;;
+    sluice*/push) CMD=("${build[@]}" push "$WORK/data/$wl" --to outputs --run "$run" "${SLUICE_ARGS[@]}") ;;
+    sluice*/pull) CMD=("${build[@]}" pull outputs "$dest" --run "$run" "${SLUICE_ARGS[@]}") ;;
     aws/push) CMD=("${AWSCLI[@]}" s3 cp --recursive "$WORK/data/$wl" "s3://$(remote "$run")/") ;;
     aws/pull) CMD=("${AWSCLI[@]}" s3 cp --recursive "s3://$(remote "$run")/" "$dest") ;;
     rclone/push) CMD=("${RCLONE_CMD[@]}" copy "$WORK/data/$wl" "rgw:$(remote "$run")") ;;

@@ -73,6 +73,13 @@ public sealed class PostgresAccountStore : SqlAccountStore, IDisposable, IAsyncD
     /// <summary>The channel every row change of <c>aws_account</c>, <c>access_token</c> and <c>cloud_resource</c> is announced on: "version table id".</summary>
     public const string ChangeChannel = "sluice_change";
 
+    /// <summary>
+    /// The channel each instance's listener confirms on, "backend-id version", once it has applied
+    /// every change up to that version (and once a second regardless), so that a writer can wait
+    /// until the others have its change too.
+    /// </summary>
+    public const string AppliedChannel = "sluice_applied";
+
     /// <summary>Reads the change counter.</summary>
     public const string ChangeVersionSql = "SELECT version FROM sluice_change WHERE id = 1";
 
@@ -120,11 +127,21 @@ public sealed class PostgresAccountStore : SqlAccountStore, IDisposable, IAsyncD
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    /// <summary>The change counter: the version of the last row change committed.</summary>
-    public async Task<long> ChangeVersionAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The change counter (the version of the last row change committed) and the backend ids of
+    /// every instance's listening connection on this database, read in one statement: a listener
+    /// that connects later reads a counter at least as high when it loads its copy.
+    /// </summary>
+    public async Task<(long Version, int[] Listeners)> ChangeVersionAndListenersAsync(CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(ChangeVersionSql);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var command = _dataSource.CreateCommand("""
+            SELECT version, ARRAY(SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database())
+            FROM sluice_change WHERE id = 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ListenerApplicationName });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetFieldValue<int[]>(1));
     }
 
     /// <summary>A connection of its own, outside the pool, for LISTEN: the caller opens and disposes it.</summary>

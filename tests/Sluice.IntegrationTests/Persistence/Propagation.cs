@@ -8,7 +8,7 @@ namespace Sluice.IntegrationTests.Persistence;
 /// </summary>
 public static class Propagation
 {
-    /// <summary>The README's bound for a revoke, replace or delete to reach every instance while the database is up.</summary>
+    /// <summary>How soon a change no listener heard of (its connection was down) reaches an instance while the database is up.</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
 
     /// <summary>Polls <paramref name="reached"/> until it holds; returns how long that took.</summary>

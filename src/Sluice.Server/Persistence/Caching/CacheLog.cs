@@ -10,4 +10,7 @@ internal static partial class CacheLog
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "A change announcement was missed (applied {Applied}, database at {Version}); reloading the cache")]
     public static partial void AnnouncementMissed(ILogger logger, long applied, long version);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "{Behind} other instance(s) had not confirmed change {Version} after {LimitSeconds} s; the write is acknowledged anyway, and they apply it when they hear of it or reconnect")]
+    public static partial void InstancesBehind(ILogger logger, int behind, long version, double limitSeconds);
 }

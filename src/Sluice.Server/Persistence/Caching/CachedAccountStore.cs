@@ -3,10 +3,10 @@ using Sluice.Core.Accounts;
 namespace Sluice.Server.Persistence.Caching;
 
 /// <summary>
-/// Accounts answered from <see cref="DatabaseCache"/>. A write goes to the database, waits for
-/// its announcement to be applied (<see cref="PostgresChangeListener.CatchUpAsync"/>), and
-/// refreshes the cached row, so this instance reads its own writes at once and the others, in
-/// practice, too. Listings read the database.
+/// Accounts answered from <see cref="DatabaseCache"/>. A write goes to the database and waits
+/// until every listening instance has applied it (<see cref="PostgresChangeListener.CatchUpAsync"/>),
+/// or refreshes the cached row itself when that cannot be known, so every instance reads the
+/// write once it is acknowledged. Listings read the database.
 /// </summary>
 public sealed class CachedAccountStore(DatabaseCache cache, PostgresChangeListener changes) : IAccountStore
 {

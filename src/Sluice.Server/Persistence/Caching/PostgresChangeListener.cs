@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using Npgsql;
@@ -14,6 +15,11 @@ namespace Sluice.Server.Persistence.Caching;
 /// drops it reconnects (quickly at first, then every few seconds) and reloads; meanwhile
 /// <see cref="CacheFreshness"/> lets cached entries serve for the allowed staleness. On the
 /// embedded database there is nobody else to follow, and it does nothing.
+/// <para>
+/// After applying changes (and once a second) it confirms on <see cref="PostgresAccountStore.AppliedChannel"/>
+/// the version it has reached, and it hears the other instances' confirmations, so that a write
+/// is acknowledged only once every listening instance has it (<see cref="CatchUpAsync"/>).
+/// </para>
 /// </summary>
 public sealed class PostgresChangeListener(
     SqlAccountStore database,
@@ -23,51 +29,109 @@ public sealed class PostgresChangeListener(
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.Zero, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
 
-    /// <summary>How long a write waits for its own announcement before it is acknowledged anyway.</summary>
+    /// <summary>How long a write waits for every instance to confirm it before it is acknowledged anyway.</summary>
     private static readonly TimeSpan CatchUpLimit = TimeSpan.FromSeconds(1);
 
     private static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>How long the start waits for the listener's first connection before the instance serves anyway.</summary>
+    private static readonly TimeSpan FirstConnectionLimit = TimeSpan.FromSeconds(10);
+
+    private readonly TaskCompletionSource _firstConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private long _applied;
-    private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _confirmedApplied = -1;
+    private int _listenerId; // the backend id of the listening connection; 0 while there is none
+
+    // The version each other instance's listening connection (by backend id) confirmed last.
+    private readonly ConcurrentDictionary<int, long> _confirmedByListener = new();
+
+    // Completed and replaced whenever a change is applied here or another instance confirms one.
+    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
-    /// After this instance wrote: waits (up to a second) until the listener has applied every change
-    /// committed so far, the write's own included. Every instance hears an announcement at the same
-    /// moment, so a write acknowledged after its announcement was applied here has, in practice,
-    /// reached the others too: a client that writes through one instance and reads through another
-    /// sees its write. Without a connected listener (or on SQLite) there is nothing to wait for.
+    /// After this instance wrote: waits until this listener and every other instance's listening
+    /// connection (as PostgreSQL lists them) have applied every change committed so far, the write's
+    /// own included, so a revoke or a delete acknowledged to the client holds on every instance,
+    /// and a client that writes through one instance and reads through another sees its write. An
+    /// instance that does not confirm within <see cref="CatchUpLimit"/> (stuck, or cut off from the
+    /// database) is logged and not waited for: the write stands, and that instance catches up as
+    /// announced or ages out its cache. Without a connected listener (or on SQLite) there is
+    /// nothing to wait for.
     /// </summary>
     /// <returns>Whether every change committed so far, the write's own included, is applied here.</returns>
     public async Task<bool> CatchUpAsync()
     {
-        if (database is not PostgresAccountStore postgres || cache.Freshness.State != CacheState.Current)
+        // Before the listener's first connection (the admin token written at start) or while it is
+        // reconnecting, nobody's confirmation can be heard here.
+        if (database is not PostgresAccountStore postgres || Volatile.Read(ref _listenerId) == 0 || cache.Freshness.State != CacheState.Current)
         {
             return false;
         }
 
         long started = time.GetTimestamp();
+        long target;
+        int[] listeners;
         try
         {
-            long target = await postgres.ChangeVersionAsync(CancellationToken.None);
-            while (Volatile.Read(ref _applied) < target)
-            {
-                Task advanced = Volatile.Read(ref _advanced).Task;
-                TimeSpan left = CatchUpLimit - time.GetElapsedTime(started);
-                if (Volatile.Read(ref _applied) >= target || left <= TimeSpan.Zero)
-                {
-                    break;
-                }
-
-                await advanced.WaitAsync(left, time);
-            }
-
-            return Volatile.Read(ref _applied) >= target;
+            (target, listeners) = await postgres.ChangeVersionAndListenersAsync(CancellationToken.None);
         }
-        catch (Exception e) when (e is TimeoutException || DatabaseFailures.IsUnavailable(e))
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
         {
             // Acknowledged without waiting: the write stands, and the others catch up as announced.
             return false;
+        }
+
+        while (true)
+        {
+            Task progress = Volatile.Read(ref _progress).Task;
+            bool appliedHere = Volatile.Read(ref _applied) >= target;
+            int behind = OthersBehind(listeners, target);
+            if (appliedHere && behind == 0)
+            {
+                return true;
+            }
+
+            TimeSpan left = CatchUpLimit - time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                if (behind > 0)
+                {
+                    CacheLog.InstancesBehind(logger, behind, target, CatchUpLimit.TotalSeconds);
+                }
+
+                return appliedHere;
+            }
+
+            try
+            {
+                await progress.WaitAsync(left, time);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts following and, on PostgreSQL, returns once the listener is connected and in step (or
+    /// after <see cref="FirstConnectionLimit"/>, while it keeps trying): the web server starts after
+    /// the hosted services, so the instance takes no request before it hears the others' writes and
+    /// is among the instances their writes wait for.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken);
+        if (database is PostgresAccountStore)
+        {
+            try
+            {
+                await _firstConnected.Task.WaitAsync(FirstConnectionLimit, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Serves from the copy loaded at start; the listener's first connection reloads it.
+            }
         }
     }
 
@@ -83,7 +147,14 @@ public sealed class PostgresChangeListener(
         {
             try
             {
-                await ListenAsync(postgres, () => failures = 0, stoppingToken);
+                await ListenAsync(
+                    postgres,
+                    () =>
+                    {
+                        failures = 0;
+                        _firstConnected.TrySetResult();
+                    },
+                    stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -93,6 +164,7 @@ public sealed class PostgresChangeListener(
             {
                 // Whatever broke (the database, the network, a row that would not read), the cure
                 // is the same: reconnect and reload, while cached entries age.
+                Volatile.Write(ref _listenerId, 0);
                 cache.Freshness.Lose();
                 if (failures == 0)
                 {
@@ -117,10 +189,22 @@ public sealed class PostgresChangeListener(
     {
         var announcements = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
         await using NpgsqlConnection connection = postgres.CreateListenerConnection();
-        connection.Notification += (_, e) => announcements.Writer.TryWrite(e.Payload);
+        connection.Notification += (_, e) =>
+        {
+            if (e.Channel == PostgresAccountStore.AppliedChannel)
+            {
+                HeardConfirmation(e.Payload);
+            }
+            else
+            {
+                announcements.Writer.TryWrite(e.Payload);
+            }
+        };
         await connection.OpenAsync(stoppingToken);
-        await RunAsync(connection, $"LISTEN {PostgresAccountStore.ChangeChannel}", stoppingToken);
+        Volatile.Write(ref _listenerId, connection.ProcessID);
+        await RunAsync(connection, $"LISTEN {PostgresAccountStore.ChangeChannel}; LISTEN {PostgresAccountStore.AppliedChannel}", stoppingToken);
         await ReloadAsync(connection, stoppingToken);
+        await ConfirmAppliedAsync(connection, always: true, stoppingToken);
         connected();
         CacheLog.ListenerConnected(logger, cache.TokenCount, cache.AccountCount);
 
@@ -133,7 +217,8 @@ public sealed class PostgresChangeListener(
                 await ApplyAsync(connection, payload, stoppingToken);
             }
 
-            if (time.GetElapsedTime(lastCheck) >= CacheFreshness.ConfirmInterval)
+            bool checking = time.GetElapsedTime(lastCheck) >= CacheFreshness.ConfirmInterval;
+            if (checking)
             {
                 // Announcements read while the query ran are applied first; only a counter that
                 // stays ahead across two checks means one was lost.
@@ -157,6 +242,10 @@ public sealed class PostgresChangeListener(
 
                 cache.Freshness.Confirm();
             }
+
+            // Once a second even when nothing changed: a writer whose listener missed a
+            // confirmation (it was reconnecting) learns where this instance stands.
+            await ConfirmAppliedAsync(connection, always: checking, stoppingToken);
 
             // Npgsql takes a timeout that rounds to 0 ms as none at all (it would wait for the next
             // announcement however long that takes): never ask for less than a few milliseconds.
@@ -216,7 +305,64 @@ public sealed class PostgresChangeListener(
     private void Advance(long version)
     {
         Volatile.Write(ref _applied, version);
-        Interlocked.Exchange(ref _advanced, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        SignalProgress();
+    }
+
+    private void SignalProgress() =>
+        Interlocked.Exchange(ref _progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Tells every instance the version applied here, when it moved (or <paramref name="always"/>).</summary>
+    private async Task ConfirmAppliedAsync(NpgsqlConnection connection, bool always, CancellationToken stoppingToken)
+    {
+        long applied = Volatile.Read(ref _applied);
+        if (!always && applied == _confirmedApplied)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection)
+        {
+            CommandTimeout = 5,
+            Parameters =
+            {
+                new NpgsqlParameter { Value = PostgresAccountStore.AppliedChannel },
+                new NpgsqlParameter { Value = string.Create(CultureInfo.InvariantCulture, $"{connection.ProcessID} {applied}") },
+            },
+        };
+        await command.ExecuteNonQueryAsync(stoppingToken);
+        _confirmedApplied = applied;
+    }
+
+    /// <summary>Another instance's "backend-id version" (this one's own come back too, and are skipped).</summary>
+    private void HeardConfirmation(string payload)
+    {
+        string[] parts = payload.Split(' ');
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int listener)
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long version)
+            || listener == Volatile.Read(ref _listenerId))
+        {
+            return;
+        }
+
+        _confirmedByListener.AddOrUpdate(listener, version, (_, known) => Math.Max(known, version));
+        SignalProgress();
+    }
+
+    /// <summary>How many of the other listening connections have not confirmed <paramref name="target"/> yet.</summary>
+    private int OthersBehind(int[] listeners, long target)
+    {
+        int self = Volatile.Read(ref _listenerId);
+        int behind = 0;
+        foreach (int listener in listeners)
+        {
+            if (listener != self && !(_confirmedByListener.TryGetValue(listener, out long confirmed) && confirmed >= target))
+            {
+                behind++;
+            }
+        }
+
+        return behind;
     }
 
     private static async Task<long> VersionAsync(NpgsqlConnection connection, CancellationToken stoppingToken)

@@ -9,7 +9,9 @@
 # run, so they share the machine's noise. Every push goes to a fresh run (prefix) nobody wrote
 # before, so no tool can skip unchanged files; every pull goes into a fresh, empty directory and
 # is compared byte for byte (diff -r, i.e. cmp of every file) with the source afterwards. Every
-# push is checked for object count and bytes, then deleted (untimed). Pulls read the same objects
+# push is checked for object count and bytes, then deleted, and (on a gateway this script started)
+# the gateway's garbage collection of it is run to the end, all untimed: the cleanup of one tool's
+# push would otherwise land, 30 s later, in whichever transfer is timed then. Pulls read the same objects
 # for every tool: the workload pushed once by sluice before the timed runs.
 # Each tool gets exactly the environment it needs (env -i): none of the machine's AWS_* variables
 # (AWS_CA_BUNDLE makes rclone fail), no profile or config file, an empty HOME.
@@ -134,6 +136,7 @@ measure() { # measure TOOL OP WORKLOAD ITERATION: one timed transfer, checked, r
   if [ "$op" = push ]; then
     check_remote "$run" "$wl"
     "${AWSCLI[@]}" s3 rm --recursive --only-show-errors "s3://$BUCKET/$PREFIX/$run/"
+    collect_garbage
   else
     diff -r "$WORK/data/$wl" "$dest" >/dev/null || { log "$tool pull $wl: the files differ from the source"; exit 1; }
     rm -rf "$dest"
@@ -179,7 +182,7 @@ report() {
   echo "- Workloads: big = one $(mib "${BYTES[big]}") MiB file; small = $SMALL_FILES files of $SMALL_BYTES bytes in $(((SMALL_FILES + 99) / 100)) directories (random bytes)."
   echo "- Wall time: median of $RUNS runs, each tool a fresh process (start-up included); throughput = bytes / median wall time; peak RSS = the largest of the runs."
   echo "- The tools ran interleaved in the same run, back to back for each workload and direction, in an order rotated every run, so they share the noise."
-  echo "- Every push went to a fresh run prefix that held nothing, so no tool could skip unchanged files; it was then checked for object count and bytes."
+  echo "- Every push went to a fresh run prefix that held nothing, so no tool could skip unchanged files; it was then checked for object count and bytes, deleted$([ -n "$RGW_DIR" ] && echo ", and garbage-collected by the gateway before the next transfer (radosgw-admin gc process --include-all)") (untimed)."
   echo "- Every pull went into a fresh, empty directory and was compared byte for byte with the source (diff -r); all tools pulled the same objects (pushed once by sluice)."
   echo "- Each tool ran under env -i with only its own settings (no machine AWS_* variables, no config files)."
   echo

@@ -30,10 +30,12 @@ publish_native() {
   "$ROOT/scripts/publish-native.sh" "$WORK/native" >/dev/null
 }
 
-# $WORK/app/sluice.dll: the full build, ReadyToRun, as the server image runs it.
+# publish_jit [SOURCE OUT]: OUT/sluice.dll (default $WORK/app) from the checkout SOURCE (default
+# $ROOT), the full build, ReadyToRun, as the server image runs it.
 publish_jit() {
-  log "publishing sluice-jit: the full build (Release, ReadyToRun, as the Dockerfile does)"
-  dotnet publish "$ROOT/src/Sluice.Cli" -c Release --use-current-runtime --self-contained false -o "$WORK/app" -v quiet -nologo >/dev/null
+  local source=${1:-$ROOT} out=${2:-$WORK/app}
+  log "publishing the full build of $source (Release, ReadyToRun, as the Dockerfile does)"
+  dotnet publish "$source/src/Sluice.Cli" -c Release --use-current-runtime --self-contained false -o "$out" -v quiet -nologo >/dev/null
 }
 
 # $WORK/stores.yaml and the mounted secret $WORK/secrets/s3-secret, as the seed writes them.

@@ -56,8 +56,8 @@ if [ -n "${BEFORE:-}" ]; then
     "$WORK/before-src/scripts/publish-native.sh" "$WORK/before-native" >/dev/null
     SLUICE_BEFORE_CMD=("$WORK/before-native/sluice")
   else
-    log "publishing sluice at $BEFORE as its full build (it has no native client), as the tool sluice-before"
-    dotnet publish "$WORK/before-src/src/Sluice.Cli" -c Release --use-current-runtime --self-contained false -o "$WORK/before-app" -v quiet -nologo >/dev/null
+    log "sluice at $BEFORE has no native client: its full build is the tool sluice-before"
+    publish_jit "$WORK/before-src" "$WORK/before-app"
     SLUICE_BEFORE_CMD=(DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet "$WORK/before-app/sluice.dll")
   fi
   git -C "$ROOT" worktree remove --force "$WORK/before-src"

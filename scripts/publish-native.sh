@@ -12,22 +12,21 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RID=${RID:-linux-x64}
 OUT=${1:-$ROOT/artifacts/native/$RID}
+as_root=(); [ "$(id -u)" = 0 ] || as_root=(sudo -n)
+apt_install() { "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "$@" >/dev/null; }
 
 if ! command -v clang >/dev/null 2>&1 || [ ! -e /usr/include/zlib.h ]; then
   echo "[publish-native] installing clang and zlib1g-dev (native AOT links with them)" >&2
-  as_root=(); [ "$(id -u)" = 0 ] || as_root=(sudo -n)
-  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 clang zlib1g-dev >/dev/null
+  apt_install clang zlib1g-dev
 fi
 
 cross=()
 if [ "$RID" = linux-arm64 ] && [ "$(uname -m)" != aarch64 ]; then
   if [ ! -e /usr/lib/aarch64-linux-gnu/libz.so ] || ! command -v ld.lld >/dev/null 2>&1; then
     echo "[publish-native] installing the arm64 libc, libgcc and zlib (multiarch) and lld, to cross-link" >&2
-    as_root=(); [ "$(id -u)" = 0 ] || as_root=(sudo -n)
     "${as_root[@]}" dpkg --add-architecture arm64
     "${as_root[@]}" apt-get update -qq
-    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 \
-      lld libc6-dev:arm64 libgcc-12-dev:arm64 zlib1g-dev:arm64 >/dev/null
+    apt_install lld libc6-dev:arm64 libgcc-12-dev:arm64 zlib1g-dev:arm64
   fi
   # clang targets aarch64-linux-gnu and finds the multiarch libraries under /.
   cross=(-p:LinkerFlavor=lld -p:SysRoot=/)

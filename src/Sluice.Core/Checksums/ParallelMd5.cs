@@ -109,10 +109,7 @@ public static class ParallelMd5
             T c = T.Broadcast(0x98badcfeu), d = T.Broadcast(0x10325476u);
 
             long whole = length - length % 64; // the bytes in full blocks; the rest goes with the padding
-            for (int j = 0; j < T.Count; j++)
-            {
-                lanes[j] = (uint*)(data + (j < used ? j : 0) * chunk);
-            }
+            PointLanes(lanes, T.Count, data, chunk, used);
 
             for (long done = 0; done < whole;)
             {
@@ -131,10 +128,7 @@ public static class ParallelMd5
             int rest = (int)(length - whole);
             int tailBlocks = rest + 9 <= 64 ? 1 : 2;
             new Span<byte>(data, T.Count * TailStrideBytes).Clear();
-            for (int j = 0; j < T.Count; j++)
-            {
-                lanes[j] = (uint*)(data + (j < used ? j : 0) * TailStrideBytes);
-            }
+            PointLanes(lanes, T.Count, data, TailStrideBytes, used);
 
             for (int j = 0; j < used; j++)
             {
@@ -161,6 +155,15 @@ public static class ParallelMd5
         finally
         {
             NativeMemory.AlignedFree(data);
+        }
+    }
+
+    /// <summary>Lane j's words at <c>data + j * stride</c>; lanes from <paramref name="used"/> on read lane 0's.</summary>
+    private static unsafe void PointLanes(uint** lanes, int count, byte* data, int stride, int used)
+    {
+        for (int j = 0; j < count; j++)
+        {
+            lanes[j] = (uint*)(data + ((j < used ? j : 0) * stride));
         }
     }
 
